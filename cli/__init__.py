@@ -1,0 +1,1 @@
+"""The `detente` command: a thin click layer over detente's library."""

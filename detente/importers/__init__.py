@@ -1,0 +1,1 @@
+"""Importers for published event datasets (GDELT 2.0, ICEWS)."""

@@ -1,0 +1,196 @@
+"""One interchange record, parsed and checked: what an analyst or an importer asks the store to record.
+
+A record names a type, an id, a date and its actors; `actor` and `target` may each be a list, and the
+record then fans out into one event per pair, linked by the record's id as their incident id.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from detente.domain.actors import Actor
+from detente.domain.dates import PartialDate
+from detente.domain.errors import InvalidEvent, UnknownEventType
+from detente.domain.events import EVENT_TYPES, PairEvent, specific_fields
+from detente.domain.sources import Source
+
+CORE_FIELDS = ["id", "type", "date", "actor", "target", "refers_to", "status", "claimed_by", "incident", "summary", "sources"]
+DATE_FIELDS = {"planned", "ended_on", "occurred_on", "date"}
+MAPPING_FIELDS = {"provenance", "changes"}
+LIST_SEPARATOR = ";"
+
+
+def all_specific_fields() -> list[str]:
+    names: list[str] = []
+    for event_class in EVENT_TYPES.values():
+        for name in specific_fields(event_class):
+            if name not in names:
+                names.append(name)
+    return names
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    event_class: type[PairEvent]
+    occurred_on: PartialDate
+    actors: tuple[Actor, ...] = ()
+    targets: tuple[Actor, ...] = ()
+    refers_to: str | None = None
+    status: str = "reported"
+    claimed_by: tuple[Actor, ...] = ()
+    incident: str | None = None
+    summary: str = ""
+    sources: tuple[Source, ...] = ()
+    specific: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def type(self) -> str:
+        return self.event_class.TYPE
+
+    def pairs(self) -> list[tuple[Actor, Actor]]:
+        """Each (actor, target) combination of two distinct actors."""
+        return [(a, t) for a in self.actors for t in self.targets if a != t]
+
+
+def parse_record(data: dict[str, Any]) -> Record:
+    """Check and convert one raw record (from JSON, CSV or YAML); InvalidEvent says what is wrong."""
+    data = {key: value for key, value in data.items() if value is not None and value != ""}
+    type_name = _required(data, "type")
+    event_class = EVENT_TYPES.get(str(type_name))
+    if event_class is None:
+        raise UnknownEventType(str(type_name), sorted(EVENT_TYPES))
+    allowed = set(CORE_FIELDS) | set(specific_fields(event_class))
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise InvalidEvent(
+            f"Unknown field(s) {unknown} for a {event_class.TYPE}; its fields are: "
+            f"{', '.join(CORE_FIELDS + specific_fields(event_class))}."
+        )
+    record_id = str(_required(data, "id")).strip()
+    actors = _actors(data.get("actor"))
+    targets = _actors(data.get("target"))
+    refers_to = str(data["refers_to"]) if "refers_to" in data else None
+    if not (actors and targets) and refers_to is None:
+        raise InvalidEvent(
+            f"Record {record_id!r} needs an actor and a target (or refers_to, to take them from the "
+            "record it refers to)."
+        )
+    return Record(
+        id=record_id,
+        event_class=event_class,
+        occurred_on=PartialDate.parse(str(_required(data, "date"))),
+        actors=actors,
+        targets=targets,
+        refers_to=refers_to,
+        status=str(data.get("status", "reported")),
+        claimed_by=_actors(data.get("claimed_by")),
+        incident=str(data["incident"]) if "incident" in data else None,
+        summary=str(data.get("summary", "")),
+        sources=_sources(data.get("sources")),
+        specific={name: _specific(name, data[name]) for name in specific_fields(event_class) if name in data},
+    )
+
+
+def _required(data: dict[str, Any], name: str) -> Any:
+    if name not in data:
+        raise InvalidEvent(f"Missing field {name!r}: every record needs id, type and date.")
+    return data[name]
+
+
+def _actors(value: Any) -> tuple[Actor, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, (list, tuple)) else str(value).split(LIST_SEPARATOR)
+    return tuple(Actor.resolve(str(item).strip()) for item in items if str(item).strip())
+
+
+def _sources(value: Any) -> tuple[Source, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise InvalidEvent("sources must be a list of objects (in CSV: a JSON array).") from None
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise InvalidEvent("sources must be a list of objects with title, url, publisher, language, published.")
+    return tuple(Source.from_dict(item) for item in value)
+
+
+def _specific(name: str, value: Any) -> Any:
+    if name in DATE_FIELDS:
+        return PartialDate.parse(str(value))
+    if name in MAPPING_FIELDS:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                raise InvalidEvent(f"{name} must be an object (in CSV: a JSON object).") from None
+        if not isinstance(value, dict):
+            raise InvalidEvent(f"{name} must be an object.")
+        return normalise_changes(value) if name == "changes" else dict(value)
+    return str(value)
+
+
+def normalise_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """Correction values in their stored form: dates as partial dates, actors resolved."""
+    result: dict[str, Any] = {}
+    for key, value in changes.items():
+        key = "occurred_on" if key == "date" else key
+        if key in DATE_FIELDS:
+            result[key] = PartialDate.parse(str(value))
+        elif key == "claimed_by":
+            result[key] = _actors(value)
+        elif key == "sources":
+            result[key] = _sources(value)
+        else:
+            result[key] = str(value)
+    return result
+
+
+def event_to_row(event: PairEvent) -> dict[str, Any]:
+    """The interchange form of a stored event (what `export` writes and `import` reads back)."""
+    row: dict[str, Any] = {
+        "id": event.record_id,
+        "type": event.TYPE,
+        "date": str(event.occurred_on),
+        "actor": event.actor.code,
+        "target": event.target.code,
+    }
+    if event.refers_to:
+        row["refers_to"] = event.refers_to
+    if event.status != "reported":
+        row["status"] = event.status
+    if event.claimed_by:
+        row["claimed_by"] = [actor.code for actor in event.claimed_by]
+    if event.incident_id and event.incident_id != event.record_id:
+        row["incident"] = event.incident_id
+    if event.summary:
+        row["summary"] = event.summary
+    if event.sources:
+        row["sources"] = [source.as_dict() for source in event.sources]
+    for name in specific_fields(type(event)):
+        value = getattr(event, name)
+        if value is None or value == "" or value == {}:
+            continue
+        row[name] = _plain(value)
+    return row
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, Actor):
+        return value.code
+    if isinstance(value, Source):
+        return value.as_dict()
+    if isinstance(value, PartialDate):
+        return str(value)
+    return value

@@ -1,0 +1,336 @@
+"""The service layer: record, import and read, over the event store and its view.
+
+`Detente` is what the CLI and notebooks talk to. It turns interchange records into pair events (fanning a
+multi-party record out to every pair, in one atomic save), enforces the domain's rules through the
+aggregates, and keeps the view caught up before it answers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, MapperDeserialisationError
+
+from detente.domain.actors import Actor
+from detente.domain.errors import DetenteError, DuplicateEventId, InvalidEvent, UnknownReference
+from detente.domain.events import PairEvent
+from detente.domain.relationship import Relationship, ordered_pair, pair_key
+from detente.interchange.records import Record, event_to_row, parse_record
+from detente.projections.view import FactView, Located
+from detente.settings import CIPHER_KEY_VARIABLE, database_url
+from detente.store import Ledger, open_ledger
+
+DEFAULT_BATCH = 1000
+
+
+class StoreUnreadable(DetenteError):
+    pass
+
+
+class WriteConflict(DetenteError):
+    pass
+
+
+@dataclass
+class ImportOutcome:
+    added: int = 0
+    duplicates: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    events: int = 0
+    committed: bool = True
+
+    @property
+    def read(self) -> int:
+        return self.added + self.duplicates + len(self.rejected)
+
+
+@dataclass
+class _Part:
+    pair: str
+    actor: Actor
+    target: Actor
+    record_id: str
+    refers_to: str | None
+
+
+class Detente:
+    """One store: its event log (SQLite by default, PostgreSQL by URL) and its projections."""
+
+    def __init__(self, url: str | None = None, cipher_key: str | None = None) -> None:
+        self.url = database_url(url)
+        key = cipher_key if cipher_key is not None else os.environ.get(CIPHER_KEY_VARIABLE)
+        self.ledger: Ledger = open_ledger(self.url, key or None)
+        self.view = FactView(self.ledger)
+        self._aggregates: dict[str, Relationship] = {}
+
+    def close(self) -> None:
+        self.ledger.close()
+
+    def __enter__(self) -> Detente:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Writing --------------------------------------------------------------------------------------
+
+    def record(self, raw: dict[str, Any] | Record) -> list[str]:
+        """Record one interchange record; returns the ids of the events it added (none if already there)."""
+        record = raw if isinstance(raw, Record) else parse_record(raw)
+        self.refresh()
+        added, _ = self._record_batch([record], raise_errors=True, local={})
+        self.refresh()
+        return added
+
+    def import_lines(
+        self,
+        lines: Iterable[tuple[int, dict[str, Any] | DetenteError]],
+        *,
+        strict: bool = False,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportOutcome:
+        """Import raw records; each batch is one transaction. With `strict`, one bad record stores nothing."""
+        outcome = ImportOutcome()
+        local: dict[str, list[Located]] = {}
+        self.refresh()
+        transaction = self.ledger.recorder.datastore.transaction(commit=True) if strict else nullcontext()  # type: ignore[attr-defined]
+        try:
+            with transaction:
+                for batch in _batches(lines, batch_size):
+                    self._import_batch(batch, outcome, local if strict else {})
+                    if progress:
+                        progress(len(batch))
+                    if not strict:
+                        self.refresh()
+                if strict and outcome.rejected:
+                    raise _RollBack()
+        except _RollBack:
+            outcome.committed = False
+            outcome.added = 0
+            outcome.events = 0
+            self._aggregates.clear()
+        self.refresh()
+        return outcome
+
+    def _import_batch(self, batch: list[tuple[int, Any]], outcome: ImportOutcome, local: dict[str, list[Located]]) -> None:
+        records: list[tuple[int, Record]] = []
+        for number, raw in batch:
+            if isinstance(raw, DetenteError):
+                outcome.rejected.append((number, str(raw)))
+                continue
+            try:
+                records.append((number, parse_record(raw)))
+            except DetenteError as error:
+                outcome.rejected.append((number, str(error)))
+        try:
+            added, results = self._record_batch([record for _, record in records], raise_errors=False, local=local)
+        except IntegrityError:
+            self._aggregates.clear()
+            raise WriteConflict(
+                "Another process wrote to the same pairs during this import; nothing of this batch was "
+                "stored. Run the import again: records already stored are skipped."
+            ) from None
+        outcome.events += len(added)
+        for (number, _), result in zip(records, results):
+            if result == "added":
+                outcome.added += 1
+            elif result == "duplicate":
+                outcome.duplicates += 1
+            else:
+                outcome.rejected.append((number, result))
+
+    def _record_batch(
+        self, records: list[Record], *, raise_errors: bool, local: dict[str, list[Located]]
+    ) -> tuple[list[str], list[str]]:
+        """Check and record a batch; returns (event ids added, per record: 'added', 'duplicate' or an error).
+
+        `local` maps the ids recorded earlier in the same import (not yet in the view) to their parts."""
+        today = datetime.now(timezone.utc).date()
+        known = self.view.locate(sorted({r.id for r in records} | {r.refers_to for r in records if r.refers_to}))
+        touched: dict[str, Relationship] = {}
+        added: list[str] = []
+        results: list[str] = []
+        for record in records:
+            try:
+                parts = self._parts(record, known, local)
+                fresh = self._check_parts(record, parts, known, today)
+            except DetenteError as error:
+                if raise_errors:
+                    raise
+                results.append(str(error))
+                continue
+            if not fresh:
+                results.append("duplicate")
+                continue
+            for part in fresh:
+                aggregate = self._aggregate(part.actor, part.target)
+                aggregate.record(record.event_class, today=today, **_fields(record, part, len(parts)))
+                touched[part.pair] = aggregate
+                added.append(part.record_id)
+            located = [Located(p.pair, p.record_id, p.actor.code, p.target.code) for p in parts]
+            local[record.id] = located
+            for item in located:
+                local.setdefault(item.record_id, [item])
+            results.append("added")
+        if touched:
+            try:
+                self.ledger.save(*touched.values())
+            except Exception:
+                self._aggregates.clear()
+                raise
+        return added, results
+
+    def _parts(self, record: Record, known: dict[str, list[Located]], local: dict[str, list[Located]]) -> list[_Part]:
+        """The pair events a record stands for."""
+        referenced: list[Located] = []
+        if record.refers_to:
+            referenced = local.get(record.refers_to) or known.get(record.refers_to) or []
+            if not referenced:
+                raise UnknownReference(record.id, record.refers_to)
+        if record.actors and record.targets:
+            pairs = record.pairs()
+            if not pairs:
+                from detente.domain.errors import SelfPair
+
+                raise SelfPair(record.actors[0].code)
+            by_pair = {item.pair: item.record_id for item in referenced}
+            parts = []
+            for actor, target in dict.fromkeys(pairs):
+                key = pair_key(actor, target)
+                if record.refers_to and key not in by_pair:
+                    raise UnknownReference(record.id, record.refers_to)
+                parts.append(_Part(key, actor, target, "", by_pair.get(key)))
+        else:
+            parts = []
+            for item in referenced:
+                actor, target = Actor(item.actor), Actor(item.target)
+                if record.actors:
+                    denier = record.actors[0]
+                    if denier not in (actor, target):
+                        raise InvalidEvent(
+                            f"{record.id!r}: {denier} is not a party to {item.record_id!r} ({item.pair}); "
+                            "name the target as well."
+                        )
+                    actor, target = denier, (target if denier == actor else actor)
+                parts.append(_Part(item.pair, actor, target, "", item.record_id))
+        for part in parts:
+            part.record_id = record.id if len(parts) == 1 else f"{record.id}/{part.actor.code}-{part.target.code}"
+        return parts
+
+    def _check_parts(self, record: Record, parts: list[_Part], known: dict[str, list[Located]], today: date) -> list[_Part]:
+        """The parts not yet recorded, after checking each against its pair's rules."""
+        elsewhere = [item for item in known.get(record.id, []) if item.pair not in {p.pair for p in parts}]
+        if elsewhere:
+            raise DuplicateEventId(record.id, f"a record of {elsewhere[0].pair}")
+        fresh = []
+        for part in parts:
+            aggregate = self._aggregate(part.actor, part.target)
+            if aggregate.has(part.record_id):
+                continue
+            aggregate.check(record.event_class, today=today, **_fields(record, part, len(parts)))
+            fresh.append(part)
+        return fresh
+
+    def _aggregate(self, a: Actor, b: Actor) -> Relationship:
+        key = pair_key(a, b)
+        aggregate = self._aggregates.get(key)
+        if aggregate is None:
+            aggregate = self.ledger.relationship(a, b) or Relationship.open(a, b)
+            self._aggregates[key] = aggregate
+            if len(self._aggregates) > 4096:
+                self._aggregates.pop(next(iter(self._aggregates)))
+        return aggregate
+
+    def refresh(self, progress: Callable[[int], None] | None = None) -> int:
+        """Bring the view up to date with the log."""
+        try:
+            return self.view.catch_up(progress)
+        except MapperDeserialisationError as error:
+            raise StoreUnreadable(_unreadable(self.ledger)) from error
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        try:
+            return self.view.rebuild(progress)
+        except MapperDeserialisationError as error:
+            raise StoreUnreadable(_unreadable(self.ledger)) from error
+
+    # Reading --------------------------------------------------------------------------------------
+
+    def events(self, a: Actor | str, b: Actor | str) -> list[PairEvent]:
+        """The pair's events in real-world date order (then recording order)."""
+        first, second = ordered_pair(Actor.resolve(a), Actor.resolve(b))
+        try:
+            stored = self.ledger.pair_events(first, second)
+        except MapperDeserialisationError as error:
+            raise StoreUnreadable(_unreadable(self.ledger)) from error
+        return sorted(stored, key=lambda event: (event.occurred_on.first_day, event.originator_version))
+
+    def export_rows(self, pair: tuple[Actor | str, Actor | str] | None = None) -> Iterator[dict[str, Any]]:
+        """Every stored event in the interchange form, in log order (what `import` reads back)."""
+        if pair is not None:
+            a, b = ordered_pair(Actor.resolve(pair[0]), Actor.resolve(pair[1]))
+            for event in self.ledger.pair_events(a, b):
+                yield event_to_row(event)
+            return
+        start = 0
+        while True:
+            notifications = self.ledger.recorder.select_notifications(start=start, limit=1000, inclusive_of_start=False)
+            if not notifications:
+                return
+            for notification in notifications:
+                try:
+                    event = self.ledger.mapper.to_domain_event(notification)
+                except MapperDeserialisationError as error:
+                    raise StoreUnreadable(_unreadable(self.ledger)) from error
+                if isinstance(event, PairEvent):
+                    yield event_to_row(event)
+            start = notifications[-1].id
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _batches(lines: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
+    batch: list[tuple[int, Any]] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _fields(record: Record, part: _Part, part_count: int) -> dict[str, Any]:
+    return {
+        "record_id": part.record_id,
+        "actor": part.actor,
+        "target": part.target,
+        "occurred_on": record.occurred_on,
+        "incident_id": record.incident or (record.id if part_count > 1 else None),
+        "status": record.status,
+        "claimed_by": record.claimed_by,
+        "sources": record.sources,
+        "summary": record.summary,
+        "refers_to": part.refers_to,
+        **record.specific,
+    }
+
+
+def _unreadable(ledger: Ledger) -> str:
+    if ledger.mapper.cipher is None:
+        return (
+            "The stored events cannot be read: the store looks encrypted. Set DETENTE_CIPHER_KEY to the key "
+            "it was written with."
+        )
+    return (
+        "The stored events cannot be decrypted with this key: set DETENTE_CIPHER_KEY to the key the store "
+        "was written with."
+    )

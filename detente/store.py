@@ -1,0 +1,56 @@
+"""The event store: the eventsourcing library's Application over SQLAlchemy (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import JSONTranscoder
+
+from detente.domain.actors import Actor
+from detente.domain.events import PairEvent
+from detente.domain.relationship import Relationship
+from detente.transcodings import register_detente_transcodings
+
+CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
+SNAPSHOT_INTERVAL = 500
+
+
+class Ledger(Application[UUID]):
+    """Append-only: aggregates are saved, never updated in place; nothing here deletes a record."""
+
+    name = "detente"
+    snapshotting_intervals = {Relationship: SNAPSHOT_INTERVAL}
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_detente_transcodings(transcoder)
+
+    def relationship(self, a: Actor, b: Actor) -> Relationship | None:
+        try:
+            return self.repository.get(Relationship.create_id(a, b))
+        except AggregateNotFoundError:
+            return None
+
+    def pair_events(self, a: Actor, b: Actor) -> list[PairEvent]:
+        """Every event recorded for the pair, in recording order."""
+        stored = self.events.get(Relationship.create_id(a, b))
+        return [event for event in stored if isinstance(event, PairEvent)]
+
+
+def ledger_environment(url: str, cipher_key: str | None = None) -> dict[str, Any]:
+    env: dict[str, Any] = {
+        "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+        "SQLALCHEMY_URL": url,
+        "CIPHER_TOPIC": "",
+        "CIPHER_KEY": "",
+    }
+    if cipher_key:
+        env["CIPHER_TOPIC"] = CIPHER_TOPIC
+        env["CIPHER_KEY"] = cipher_key
+    return env
+
+
+def open_ledger(url: str, cipher_key: str | None = None) -> Ledger:
+    return Ledger(env=ledger_environment(url, cipher_key))

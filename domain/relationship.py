@@ -1,0 +1,194 @@
+"""The aggregate: one relationship per unordered pair of actors, and the rules its records obey."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from . import errors
+from .actors import Actor
+from .dates import PartialDate
+from .events import EventRetracted, PairEvent
+from .sources import CLAIM_STATUSES, STATUSES
+
+PAIR_NAMESPACE = uuid5(NAMESPACE_URL, "https://detente.invalid/pair")
+
+CLOSED_ERRORS = {
+    "sanction": errors.SanctionNotActive,
+    "detention": errors.DetentionNotActive,
+    "visit": errors.VisitNotPending,
+}
+
+
+def ordered_pair(a: Actor, b: Actor) -> tuple[Actor, Actor]:
+    if a == b:
+        raise errors.SelfPair(a.code)
+    return (a, b) if a.code < b.code else (b, a)
+
+
+def pair_key(a: Actor, b: Actor) -> str:
+    first, second = ordered_pair(a, b)
+    return f"{first.code}-{second.code}"
+
+
+class Relationship(Aggregate):
+    """Everything recorded between two actors, whichever way round they are named."""
+
+    TOPIC = "detente:Relationship"
+
+    class Created(Aggregate.Created):
+        TOPIC = "detente:Relationship.Created"
+        first: Actor
+        second: Actor
+
+    class Snapshot(Aggregate.Snapshot):
+        TOPIC = "detente:Relationship.Snapshot"
+
+    @staticmethod
+    def create_id(first: Actor, second: Actor) -> UUID:
+        """The same id for (RUS, PRK) and (PRK, RUS)."""
+        return uuid5(PAIR_NAMESPACE, pair_key(first, second))
+
+    @classmethod
+    def open(cls, a: Actor, b: Actor) -> Relationship:
+        first, second = ordered_pair(a, b)
+        return cls._create(cls.Created, first=first, second=second)
+
+    def __init__(self, first: Actor, second: Actor) -> None:
+        self.first = first
+        self.second = second
+        self.kinds: dict[str, str] = {}
+        """record id -> event type (kebab-case)"""
+        self.spans: dict[str, list[str]] = {}
+        """record id -> [first day, last day] of its real-world date, ISO"""
+        self.closed_by: dict[str, str] = {}
+        self.retracted_by: dict[str, str] = {}
+
+    @property
+    def key(self) -> str:
+        return f"{self.first.code}-{self.second.code}"
+
+    def has(self, record_id: str) -> bool:
+        return record_id in self.kinds
+
+    # Commands -----------------------------------------------------------------------------------
+
+    def record(self, event_class: type[PairEvent], *, today: date, **fields: Any) -> None:
+        """Append one event to this pair's history, after checking every rule it must obey."""
+        self.check(event_class, today=today, **fields)
+        self.trigger_event(event_class, **fields)
+
+    def check(self, event_class: type[PairEvent], *, today: date, **fields: Any) -> None:
+        """Raise the named error of the first rule the event would break; change nothing."""
+        self.check_members(fields["actor"], fields["target"])
+        self.check_new_id(fields["record_id"])
+        self.check_attribution(fields.get("status", "reported"), fields.get("claimed_by", ()))
+        self.check_not_in_future(fields["record_id"], fields["occurred_on"], today)
+        self.check_reference(event_class, fields["record_id"], fields.get("refers_to"), fields["occurred_on"])
+        if event_class.TYPE == "event-corrected":
+            self.check_correction(fields["refers_to"], fields.get("changes") or {})
+
+    # Guards -------------------------------------------------------------------------------------
+
+    def check_members(self, actor: Actor, target: Actor) -> None:
+        if actor == target:
+            raise errors.SelfPair(actor.code)
+        if {actor, target} != {self.first, self.second}:
+            raise errors.InvalidEvent(f"{actor}->{target} does not belong to the pair {self.key}.")
+
+    def check_new_id(self, record_id: str) -> None:
+        if not record_id:
+            raise errors.InvalidEvent("Every event needs an id.")
+        if record_id in self.kinds:
+            raise errors.DuplicateEventId(record_id, f"a {self.kinds[record_id]} of {self.key}")
+
+    @staticmethod
+    def check_attribution(status: str, claimed_by: Any) -> None:
+        if status not in STATUSES:
+            raise errors.InvalidStatus(status, STATUSES)
+        if status in CLAIM_STATUSES and not claimed_by:
+            raise errors.MissingClaimant(status)
+
+    @staticmethod
+    def check_not_in_future(record_id: str, occurred_on: PartialDate, today: date) -> None:
+        if occurred_on.first_day > today:
+            raise errors.DatedInTheFuture(record_id, str(occurred_on), today.isoformat())
+
+    def check_reference(
+        self, event_class: type[PairEvent], record_id: str, refers_to: str | None, occurred_on: PartialDate
+    ) -> None:
+        if refers_to is None:
+            if event_class.MUST_REFER:
+                raise errors.InvalidEvent(f"A {event_class.TYPE} must say which record it refers to (refers_to).")
+            return
+        if refers_to not in self.kinds:
+            raise errors.UnknownReference(record_id, refers_to)
+        if refers_to in self.retracted_by and event_class is not EventRetracted:
+            raise errors.EventAlreadyRetracted(refers_to)
+        if event_class is EventRetracted:
+            if refers_to in self.retracted_by:
+                raise errors.EventAlreadyRetracted(refers_to)
+            return
+        if event_class.CLOSES:
+            self.check_closes(event_class, record_id, refers_to, occurred_on)
+
+    def check_closes(
+        self, event_class: type[PairEvent], record_id: str, refers_to: str, occurred_on: PartialDate
+    ) -> None:
+        from .events import EVENT_TYPES
+
+        opened_kind = self.kinds[refers_to]
+        if EVENT_TYPES[opened_kind].OPENS != event_class.CLOSES:
+            expected = next(t for t, c in EVENT_TYPES.items() if c.OPENS == event_class.CLOSES)
+            raise errors.WrongReferenceType(record_id, refers_to, expected, opened_kind)
+        if refers_to in self.closed_by:
+            raise CLOSED_ERRORS[event_class.CLOSES](refers_to)
+        if occurred_on.last_day.isoformat() < self.spans[refers_to][0]:
+            raise errors.EndsBeforeItStarts(record_id, refers_to)
+
+    def check_correction(self, refers_to: str, changes: dict[str, Any]) -> None:
+        from .events import EVENT_TYPES
+
+        kind = self.kinds[refers_to]
+        target_class = EVENT_TYPES[kind]
+        if target_class.IS_ANNOTATION:
+            raise errors.InvalidCorrection(f"{refers_to!r} is a {kind}; retract it instead of correcting it.")
+        if not changes:
+            raise errors.InvalidCorrection("A correction must change at least one field (changes).")
+        allowed = correctable_fields(target_class)
+        unknown = sorted(set(changes) - set(allowed))
+        if unknown:
+            raise errors.InvalidCorrection(
+                f"A {kind} has no correctable field(s) {unknown}; correctable: {', '.join(allowed)}."
+            )
+
+    # State --------------------------------------------------------------------------------------
+
+    def note(self, event: PairEvent) -> None:
+        """How a recorded event changes what the rules need to know (the events' `apply`)."""
+        self.kinds[event.record_id] = event.TYPE
+        self.spans[event.record_id] = [event.occurred_on.first_day.isoformat(), event.occurred_on.last_day.isoformat()]
+        if event.refers_to is None:
+            return
+        if isinstance(event, EventRetracted):
+            self.retracted_by[event.refers_to] = event.record_id
+            self.reopen(event.refers_to)
+        elif event.CLOSES:
+            self.closed_by[event.refers_to] = event.record_id
+
+    def reopen(self, retracted_id: str) -> None:
+        """A retracted lift, release or held visit no longer closes what it closed."""
+        for opened, closer in list(self.closed_by.items()):
+            if closer == retracted_id:
+                del self.closed_by[opened]
+
+
+def correctable_fields(event_class: type[PairEvent]) -> list[str]:
+    fixed = {"record_id", "actor", "target", "incident_id", "refers_to"}
+    names = [field.name for field in dataclasses.fields(event_class)]
+    skip = {"originator_id", "originator_version", "timestamp"}
+    return [name for name in names if name not in fixed and name not in skip]

@@ -1,0 +1,73 @@
+"""Where an event's record comes from, and how firmly it is attributed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from .dates import parse_moment
+from .errors import InvalidEvent, MalformedDate, MalformedDateTime
+
+
+class Status(str, Enum):
+    """How the record attributes the event: as fact, or as somebody's claim."""
+
+    REPORTED = "reported"
+    CONFIRMED = "confirmed"
+    ALLEGED = "alleged"
+    DENIED = "denied"
+
+
+STATUSES = [status.value for status in Status]
+CLAIM_STATUSES = {Status.ALLEGED.value, Status.DENIED.value}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document that reports the event. Every field is optional; `published` is when the world
+    could first read it (a date, or an ISO date-time), which makes it the event's knowledge time."""
+
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    language: str | None = None
+    published: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.published is not None:
+            try:
+                parse_moment(self.published, end_of_period=False)
+            except (MalformedDate, MalformedDateTime):
+                raise InvalidEvent(
+                    f"Source published date {self.published!r} is malformed: write YYYY-MM-DD or an "
+                    "ISO date-time."
+                ) from None
+
+    @property
+    def published_at(self) -> datetime | None:
+        """The start of the publication day (or the exact moment, when one is given), in UTC."""
+        if self.published is None:
+            return None
+        return parse_moment(self.published, end_of_period=False)
+
+    def as_dict(self) -> dict[str, str]:
+        return {key: value for key, value in vars(self).items() if value is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        unknown = set(data) - {"title", "url", "publisher", "language", "published"}
+        if unknown:
+            raise InvalidEvent(
+                f"Unknown source field(s) {sorted(unknown)}: a source has title, url, publisher, "
+                "language and published."
+            )
+        values = {key: (str(value) if value is not None else None) for key, value in data.items()}
+        return cls(**values)
+
+
+def first_published(sources: tuple[Source, ...]) -> datetime | None:
+    """The earliest publication moment among the sources, if any is dated."""
+    moments = [moment for moment in (source.published_at for source in sources) if moment is not None]
+    return min(moments) if moments else None

@@ -1,0 +1,1 @@
+"""Relationship state at any date, as known at any time: a pure fold, and the stored view that keeps it."""

@@ -1,0 +1,127 @@
+"""A fact: one recorded event as the projections see it, with its three clocks.
+
+- `occurred_on` — when it happened in the world (valid time), with its precision;
+- `known_since` — when the world learnt of it: its earliest dated source, else when it was recorded here;
+- `recorded_at` — when this store recorded it (the library's event timestamp).
+
+Facts are what the stored view keeps, one row each, and what the fold reads: replaying the log and
+reading the view give the same facts, so they give the same answers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from detente.domain.dates import PartialDate
+from detente.domain.events import PairEvent, specific_fields
+from detente.domain.relationship import pair_key
+from detente.domain.sources import Source, first_published
+
+
+@dataclass(frozen=True)
+class Fact:
+    position: int
+    pair: str
+    record_id: str
+    type: str
+    actor: str
+    target: str
+    occurred_on: PartialDate
+    status: str
+    claimed_by: tuple[str, ...]
+    refers_to: str | None
+    code: str
+    weight: float
+    quad_class: int
+    known_since: datetime
+    recorded_at: datetime
+    incident_id: str | None = None
+    summary: str = ""
+    sources: tuple[dict[str, str], ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+    """Type-specific fields in interchange form (dates as text, actors as codes)."""
+    denied_by: tuple[str, ...] = ()
+    """Who denies this record, by allegation-denied records referring to it (set by the fold)."""
+
+    @property
+    def is_annotation(self) -> bool:
+        return self.type in ("event-corrected", "event-retracted")
+
+    def counts_from(self) -> date:
+        """The day from which the fact counts (see docs/methodology.md, 'Dates and precision')."""
+        return counts_from(self.occurred_on, self.known_since)
+
+    def with_changes(self, changes: dict[str, Any]) -> Fact:
+        """This fact as a correction leaves it."""
+        updates: dict[str, Any] = {}
+        details = dict(self.details)
+        for name, value in changes.items():
+            if name == "occurred_on":
+                updates["occurred_on"] = PartialDate.parse(value)
+            elif name in ("status", "summary"):
+                updates[name] = value
+            elif name == "claimed_by":
+                updates[name] = tuple(value)
+            elif name == "sources":
+                updates[name] = tuple(value)
+            else:
+                details[name] = value
+        return dataclasses.replace(self, details=details, **updates)
+
+
+def counts_from(occurred_on: PartialDate, known_since: datetime) -> date:
+    """A day-precision event counts from its day. A month or a year counts from the last day of the
+    period (the first day by which it had certainly happened) or from the day it was first reported, if
+    that is earlier and still inside the period."""
+    if occurred_on.day is not None:
+        return occurred_on.first_day
+    reported = known_since.date()
+    if occurred_on.first_day <= reported < occurred_on.last_day:
+        return reported
+    return occurred_on.last_day
+
+
+def fact_from_event(event: PairEvent, position: int) -> Fact:
+    code = event.cameo_code() if not event.IS_ANNOTATION else None
+    weight = 0.0 if code is None else code.goldstein
+    sources = tuple(Source(**s) if isinstance(s, dict) else s for s in event.sources)
+    known = first_published(sources) or event.timestamp
+    details = {name: _plain(getattr(event, name)) for name in specific_fields(type(event))}
+    return Fact(
+        position=position,
+        pair=pair_key(event.actor, event.target),
+        record_id=event.record_id,
+        type=event.TYPE,
+        actor=event.actor.code,
+        target=event.target.code,
+        occurred_on=event.occurred_on,
+        status=str(event.status),
+        claimed_by=tuple(actor.code for actor in event.claimed_by),
+        refers_to=event.refers_to,
+        code=code.code if code else "",
+        weight=weight,
+        quad_class=int(code.quad_class) if code else 0,
+        known_since=known,
+        recorded_at=event.timestamp,
+        incident_id=event.incident_id,
+        summary=event.summary,
+        sources=tuple(source.as_dict() for source in sources),
+        details={name: value for name, value in details.items() if value not in (None, "", {})},
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if hasattr(value, "code") and not isinstance(value, str):
+        return value.code
+    if isinstance(value, Source):
+        return value.as_dict()
+    return value
