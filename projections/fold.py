@@ -142,7 +142,9 @@ def _level(score: float, counted: Sequence[Fact], as_of: date) -> tuple[str, str
         if fact.code[:2] in scoring.ARMED_CONFLICT_ROOTS and fact.counts_from() >= horizon and fact.status != "denied"
     ]
     if attacks:
-        latest = attacks[-1]
+        # The most recent attack names the reason; among attacks of one day, the gravest, then by id,
+        # so that the reason does not depend on the order in which reports were recorded.
+        latest = max(attacks, key=lambda fact: (fact.counts_from(), -fact.weight, fact.record_id))
         return "hostile", (
             f"armed conflict: {latest.actor}->{latest.target} {latest.code} on {latest.occurred_on}"
             f" ({latest.record_id}) within the last {scoring.CONFLICT_WINDOW_DAYS} days"

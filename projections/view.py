@@ -8,15 +8,17 @@ Queries read a pair's rows (not a replay of the log) and fold them with the same
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import Cipher, IntegrityError, Tracking
 from sqlalchemy import BigInteger, Column, Float, Integer, MetaData, String, Table, Text, delete, func, insert, or_, select
 
 from detente.domain.dates import PartialDate
+from detente.domain.errors import DetenteError
 from detente.domain.events import PairEvent
 
 from .facts import Fact, fact_from_event
@@ -25,6 +27,11 @@ if TYPE_CHECKING:
     from detente.store import Ledger
 
 VIEW_NAME = "detente_facts_view"
+SEALED = "sealed:"
+
+
+class ViewSealed(DetenteError):
+    pass
 
 
 class Located(NamedTuple):
@@ -71,7 +78,7 @@ def from_micros(micros: int) -> datetime:
     return EPOCH + timedelta(microseconds=micros)
 
 
-def fact_to_row(fact: Fact) -> dict[str, Any]:
+def fact_to_row(fact: Fact, cipher: Cipher | None = None) -> dict[str, Any]:
     return {
         "position": fact.position,
         "pair": fact.pair,
@@ -89,12 +96,30 @@ def fact_to_row(fact: Fact) -> dict[str, Any]:
         "quad_class": fact.quad_class,
         "known_us": to_micros(fact.known_since),
         "recorded_us": to_micros(fact.recorded_at),
-        "body": json.dumps({"summary": fact.summary, "sources": list(fact.sources), "details": fact.details}),
+        "body": seal(json.dumps({"summary": fact.summary, "sources": list(fact.sources), "details": fact.details}), cipher),
     }
 
 
-def row_to_fact(row: Any) -> Fact:
-    body = json.loads(row.body)
+def seal(body: str, cipher: Cipher | None) -> str:
+    """An encrypted store keeps its facts' free text (summaries, sources, names) encrypted in the view too."""
+    if cipher is None:
+        return body
+    return SEALED + base64.b64encode(cipher.encrypt(body.encode("utf-8"))).decode("ascii")
+
+
+def unseal(body: str, cipher: Cipher | None) -> str:
+    if not body.startswith(SEALED):
+        return body
+    if cipher is None:
+        raise ViewSealed("The view is encrypted: set DETENTE_CIPHER_KEY to the key the store was written with.")
+    try:
+        return cipher.decrypt(base64.b64decode(body[len(SEALED) :])).decode("utf-8")
+    except ValueError:
+        raise ViewSealed("The view cannot be decrypted with this key: set DETENTE_CIPHER_KEY to the right key.") from None
+
+
+def row_to_fact(row: Any, cipher: Cipher | None = None) -> Fact:
+    body = json.loads(unseal(row.body, cipher))
     return Fact(
         position=row.position,
         pair=row.pair,
@@ -126,6 +151,7 @@ class FactView:
         self.datastore = ledger.recorder.datastore  # type: ignore[attr-defined]
         self.engine = self.datastore.engine
         self.tracking = ledger.factory.tracking_recorder()
+        self.cipher = ledger.mapper.cipher
         metadata.create_all(self.engine, checkfirst=True)
 
     def position(self) -> int:
@@ -150,7 +176,7 @@ class FactView:
             for notification in notifications:
                 event = self.ledger.mapper.to_domain_event(notification)
                 if isinstance(event, PairEvent):
-                    rows.append(fact_to_row(fact_from_event(event, notification.id)))
+                    rows.append(fact_to_row(fact_from_event(event, notification.id), self.cipher))
             try:
                 with self.datastore.transaction(commit=True) as session:
                     if rows:
@@ -179,7 +205,7 @@ class FactView:
         if recorded_by is not None:
             query = query.where(facts_table.c.recorded_us <= to_micros(recorded_by))
         with self.engine.connect() as connection:
-            return [row_to_fact(row) for row in connection.execute(query.order_by(facts_table.c.position))]
+            return [row_to_fact(row, self.cipher) for row in connection.execute(query.order_by(facts_table.c.position))]
 
     def all_facts(self, pairs: list[str] | None = None) -> Iterator[tuple[str, list[Fact]]]:
         """Every pair's facts, pair by pair."""
@@ -195,7 +221,7 @@ class FactView:
                     yield current, batch  # type: ignore[misc]
                     batch = []
                 current = row.pair
-                batch.append(row_to_fact(row))
+                batch.append(row_to_fact(row, self.cipher))
         if batch:
             yield current, batch  # type: ignore[misc]
 
