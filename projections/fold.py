@@ -70,7 +70,8 @@ def effective(facts: Sequence[Fact]) -> list[Fact]:
     result = [
         fact
         for fact in by_id.values()
-        if not fact.is_annotation and not (fact.type == "allegation-denied" and fact.refers_to in by_id)
+        # A denial that refers to a record annotates it, even once that record is retracted or unknown.
+        if not fact.is_annotation and not (fact.type == "allegation-denied" and fact.refers_to)
     ]
     result.sort(key=lambda fact: (fact.counts_from(), fact.position))
     return result

@@ -133,3 +133,11 @@ def test_the_score_decays_toward_neutral_without_new_events() -> None:
 
 def _moment(day: str) -> datetime:
     return datetime.fromisoformat(day).replace(hour=23, minute=59, tzinfo=timezone.utc)
+
+
+def test_a_denial_of_a_retracted_claim_still_weighs_nothing() -> None:
+    history = History().add("arms-transferred", "t", "PRK", "RUS", "2023-10-01", status="alleged", claimed_by=["USA"])
+    history.add("allegation-denied", "d", "RUS", "PRK", "2023-10-05", refers_to="t")
+    history.add("event-retracted", "x", "RUS", "PRK", "2023-10-06", refers_to="t")
+    result = relationship_state(PAIR_RP, history.facts(), Query(date(2023, 10, 10)))
+    assert (result.score, result.event_count) == (0.0, 0)
