@@ -66,6 +66,25 @@ ALIASES = {
     "Kosovo": "XKX",
 }
 
+# Short names for display where pycountry has only the formal one ("Korea, Republic of").
+DISPLAY_NAMES = {
+    "RUS": "Russia",
+    "KOR": "South Korea",
+    "PRK": "North Korea",
+    "IRN": "Iran",
+    "SYR": "Syria",
+    "VNM": "Vietnam",
+    "VEN": "Venezuela",
+    "BOL": "Bolivia",
+    "TZA": "Tanzania",
+    "MDA": "Moldova",
+    "LAO": "Laos",
+    "GBR": "United Kingdom",
+    "USA": "United States",
+    "PSE": "Palestine",
+    "COD": "DR Congo",
+}
+
 # Kosovo has no ISO 3166-1 entry; XKX is the code the EU and others use for it.
 EXTRA_STATES = {"XKX": "Kosovo"}
 
@@ -88,6 +107,7 @@ def _index() -> tuple[dict[str, str], dict[str, str]]:
         for text in (code, country.alpha_2, country.name, display, getattr(country, "official_name", None)):
             if text:
                 lookup.setdefault(_key(text), code)
+    names.update(DISPLAY_NAMES)
     for code, display in EXTRA_STATES.items():
         names[code] = display
         lookup[_key(code)] = code

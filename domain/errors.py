@@ -82,10 +82,11 @@ class DuplicateEventId(InvalidEvent):
 
 
 class UnknownReference(InvalidEvent):
-    def __init__(self, record_id: str, refers_to: str) -> None:
+    def __init__(self, record_id: str, refers_to: str, pair: str | None = None) -> None:
+        where = f" for {pair}" if pair else ""
         super().__init__(
-            f"Event {record_id!r} refers to {refers_to!r}, which is not recorded for this pair. "
-            "Record the referenced event first, or check the id."
+            f"Event {record_id!r} refers to {refers_to!r}, which is not recorded{where}. "
+            "Record the referenced event first, or check the id (detente events A B lists a pair's ids)."
         )
 
 

@@ -126,7 +126,7 @@ class Relationship(Aggregate):
                 raise errors.InvalidEvent(f"A {event_class.TYPE} must say which record it refers to (refers_to).")
             return
         if refers_to not in self.kinds:
-            raise errors.UnknownReference(record_id, refers_to)
+            raise errors.UnknownReference(record_id, refers_to, self.key)
         if refers_to in self.retracted_by and event_class is not EventRetracted:
             raise errors.EventAlreadyRetracted(refers_to)
         if event_class is EventRetracted:

@@ -171,7 +171,7 @@ def test_the_briefing_covers_the_main_pairs_with_their_level_then_and_now(store:
     briefs = {b.pair: b for b in demo.briefing(store, as_of=AFTER_THE_VISIT)}
     assert set(briefs) == set(demo.MAIN_PAIRS)
     russia_north_korea = briefs[("RUS", "PRK")]
-    assert russia_north_korea.names == ("Russian Federation", "North Korea")
+    assert russia_north_korea.names == ("Russia", "North Korea")
     assert russia_north_korea.baseline_level == "neutral" and russia_north_korea.change > 0
     assert briefs[("RUS", "KOR")].change < 0
     assert briefs[("RUS", "KOR")].to_dict()["active_detentions"][0]["held_by"] == "RUS"

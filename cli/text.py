@@ -1,0 +1,221 @@
+"""Readable renderings of the library's answers: the `table` format of the commands that are not tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+INDENT = "  "
+
+
+def name(code: str) -> str:
+    """'Russia (RUS)'."""
+    from detente.domain.actors import Actor
+
+    display = Actor.from_code(code).name
+    return code if display == code else f"{display} ({code})"
+
+
+def pair_title(a: str, b: str) -> str:
+    return f"{name(a)} – {name(b)}"
+
+
+def arrow(actor: str, target: str) -> str:
+    return f"{actor}→{target}"
+
+
+def signed(value: float) -> str:
+    return f"{value:+.2f}"
+
+
+def clocks_line(state: Mapping[str, Any]) -> str:
+    """How the answer was asked: which knowledge, which records, which attributions counted."""
+    parts = [f"as known at {moment(state['known_at'])}" if state.get("known_at") else "with everything known now"]
+    if state.get("recorded_by"):
+        parts.append(f"as recorded by {moment(state['recorded_by'])}")
+    parts.append("reported and confirmed events only" if state.get("confirmed_only") else "claims counted at reduced weight")
+    parts.append(f"half-life {state['half_life_days']:g} days")
+    return "; ".join(parts) + "."
+
+
+def moment(text: str) -> str:
+    return text.replace("T", " ").replace("+00:00", " UTC").replace(".999999", "")
+
+
+def attribution(item: Mapping[str, Any]) -> str:
+    """'alleged by USA, KOR; denied by PRK', 'confirmed', or '' for a plain report."""
+    status = item.get("status") or "reported"
+    claimed = ", ".join(item.get("claimed_by") or ())
+    denied = ", ".join(item.get("denied_by") or ())
+    parts = []
+    if denied and status in ("alleged", "denied"):
+        parts.append(f"alleged by {claimed}" if claimed else "alleged")
+    elif status != "reported":
+        parts.append(f"{status} by {claimed}" if claimed else status)
+    if denied:
+        parts.append(f"denied by {denied}")
+    return "; ".join(parts)
+
+
+def source_label(source: Mapping[str, str]) -> str:
+    """'Reuters, "Putin arrives in Pyongyang", 2024-06-19 <https://...>'."""
+    parts = [source[key] for key in ("publisher",) if source.get(key)]
+    if source.get("title"):
+        parts.append(f"“{source['title']}”")
+    if source.get("published"):
+        parts.append(source["published"])
+    text = ", ".join(parts)
+    if source.get("url"):
+        text = f"{text} <{source['url']}>" if text else source["url"]
+    return text or "an undescribed source"
+
+
+def sources_lines(sources: Sequence[Mapping[str, str]], indent: str) -> list[str]:
+    if not sources:
+        return [f"{indent}unsourced"]
+    return [f"{indent}source: {source_label(source)}" for source in sources]
+
+
+def section(title: str, lines: Iterable[str], none: str = "none") -> list[str]:
+    body = list(lines)
+    if not body:
+        return [f"{title}: {none}"]
+    return [f"{title}:"] + [INDENT + line for line in body]
+
+
+def status_text(state: Mapping[str, Any], a: str, b: str) -> str:
+    heading = [f"{pair_title(a, b)} on {state['as_of']}", clocks_line(state), ""]
+    if state["event_count"] == 0:
+        return "\n".join(heading + [f"No events recorded for this pair up to {state['as_of']}: the score is +0.00 (neutral)."])
+    directed = " · ".join(f"{key.replace('->', '→')} {signed(value)}" for key, value in state["directed"].items())
+    counts = ", ".join(f"{value} {key.replace('_', ' ')}" for key, value in state["counts"].items())
+    lines = heading + [
+        f"{INDENT}score    {signed(state['score'])}  {state['level']}{_reason(state)}",
+        f"{INDENT}trend    {signed(state['trend'])} over the last 90 days",
+        f"{INDENT}by side  {directed}",
+        f"{INDENT}events   {state['event_count']} counted; in the last 365 days: {counts}",
+        "",
+    ]
+    lines += section("Active sanctions", (_sanction(s) for s in state["active_sanctions"]))
+    lines += section("Active detentions", (_detention(d) for d in state["active_detentions"]))
+    lines += section("Pending visits", (_pending(v) for v in state["pending_visits"]))
+    visit = state["last_visit"]
+    lines += section("Last visit", [_visit(visit)] if visit else [])
+    shown = {item["id"] for key in ("transfers", "aid") for item in state[key]}
+    other_claims = [claim for claim in state["claims"] if claim["id"] not in shown]
+    for title, items, render in (
+        ("Agreements", state["agreements"], _agreement),
+        ("Transfers", state["transfers"], _transfer),
+        ("Aid", state["aid"], _aid),
+        ("Other claims", other_claims, _claim),
+    ):
+        if items:
+            lines += section(title, (render(item) for item in items))
+    lines += ["", f"What moves the score (top {len(state['drivers'])}; `detente explain` shows their sources):"]
+    lines += [INDENT + _driver(driver) for driver in state["drivers"]]
+    return "\n".join(lines)
+
+
+def _reason(state: Mapping[str, Any]) -> str:
+    """The level's reason, when it is more than the score's band (an armed attack)."""
+    reason = state["level_reason"]
+    return "" if reason.startswith("score") else f"  ({reason})"
+
+
+def _source_suffix(item: Mapping[str, Any]) -> str:
+    return f"  (source: {item['source']})" if item.get("source") else "  (unsourced)"
+
+
+def _sanction(item: Mapping[str, Any]) -> str:
+    scope = f", {item['scope']}" if item.get("scope") else ""
+    claim = f", {attribution(item)}" if attribution(item) else ""
+    return f"since {item['since']}  {arrow(item['by'], item['on'])}{scope}{claim}  [{item['id']}]{_source_suffix(item)}"
+
+
+def _detention(item: Mapping[str, Any]) -> str:
+    who = ", ".join(part for part in (item.get("person"), item.get("charge")) if part)
+    who = f": {who}" if who else ""
+    return f"since {item['since']}  {item['held_by']} holds a citizen of {item['citizen_of']}{who}  [{item['id']}]{_source_suffix(item)}"
+
+
+def _pending(item: Mapping[str, Any]) -> str:
+    planned = f"planned for {item['planned']}" if item.get("planned") else "no date set"
+    overdue = ", overdue" if item.get("overdue") else ""
+    return f"{arrow(item['visitor'], item['host'])} announced {item['announced_on']}, {planned}{overdue}  [{item['id']}]"
+
+
+def _visit(item: Mapping[str, Any]) -> str:
+    place = f", {item['place']}" if item.get("place") else ""
+    return f"{item['date']}  {arrow(item['visitor'], item['host'])}{place}  [{item['id']}]{_source_suffix(item)}"
+
+
+def _agreement(item: Mapping[str, Any]) -> str:
+    return f"{item['date']}  {item['title'] or 'untitled'}  [{item['id']}]"
+
+
+def _transfer(item: Mapping[str, Any]) -> str:
+    claim = f"  ({attribution(item)})" if attribution(item) else ""
+    return f"{item['date']}  {item['type']} {arrow(item['by'], item['to'])} {item['items']}".rstrip() + f"{claim}  [{item['id']}]"
+
+
+def _aid(item: Mapping[str, Any]) -> str:
+    claim = f"  ({attribution(item)})" if attribution(item) else ""
+    return f"{item['date']}  {item['kind'] or 'aid'} {arrow(item['by'], item['to'])}{claim}  [{item['id']}]"
+
+
+def _claim(item: Mapping[str, Any]) -> str:
+    summary = f"  {item['summary']}" if item.get("summary") else ""
+    return f"{item['date']}  {item['type']} {arrow(item['actor'], item['target'])} ({attribution(item)}){summary}  [{item['id']}]"
+
+
+def _driver(item: Mapping[str, Any]) -> str:
+    claim = f" ({attribution(item)})" if attribution(item) else ""
+    summary = f"  {item['summary']}" if item.get("summary") else ""
+    return f"{signed(item['contribution'])}  {item['date']}  {item['type']} {arrow(item['actor'], item['target'])}{claim}{summary}  [{item['id']}]"
+
+
+def explain_text(state: Mapping[str, Any], a: str, b: str) -> str:
+    lines = [
+        f"Why {pair_title(a, b)} is {state['level']} ({signed(state['score'])}) on {state['as_of']}",
+        clocks_line(state),
+        f"Level: {state['level_reason']}.",
+        "",
+    ]
+    if not state["drivers"]:
+        return "\n".join(lines + ["No events recorded for this pair up to that date: nothing drives the score."])
+    for number, driver in enumerate(state["drivers"], start=1):
+        claim = f"; {attribution(driver)}" if attribution(driver) else ""
+        lines.append(
+            f"{number}. {signed(driver['contribution'])}  {driver['date']}  {driver['type']} "
+            f"{arrow(driver['actor'], driver['target'])}  (CAMEO {driver['code']}, weight {signed(driver['weight'])}{claim})  [{driver['id']}]"
+        )
+        if driver.get("summary"):
+            lines.append(f"   {driver['summary']}")
+        lines += sources_lines(driver["sources"], "   ")
+    lines += ["", "Each contribution is the event's Goldstein weight × its attribution factor × decay by age."]
+    return "\n".join(lines)
+
+
+def fact_line(fact: Mapping[str, Any]) -> str:
+    claim = f" ({attribution(fact)})" if attribution(fact) else ""
+    summary = f"  {fact['summary']}" if fact.get("summary") else ""
+    return f"{fact['date']}  {fact['type']} {arrow(fact['actor'], fact['target'])}{claim}{summary}  [{fact['id']}]"
+
+
+def diff_text(result: Mapping[str, Any], a: str, b: str, labels: tuple[str, str]) -> str:
+    before, after = result["before"], result["after"]
+    width = max(len(labels[0]), 22)
+    rows = [
+        ("", labels[0], labels[1]),
+        ("score", f"{signed(before['score'])} {before['level']}", f"{signed(after['score'])} {after['level']}  ({signed(result['score_change'])})"),
+        ("events", str(before["event_count"]), str(after["event_count"])),
+        ("sanctions", str(len(before["active_sanctions"])), str(len(after["active_sanctions"]))),
+        ("detentions", str(len(before["active_detentions"])), str(len(after["active_detentions"]))),
+        ("pending visits", str(len(before["pending_visits"])), str(len(after["pending_visits"]))),
+    ]
+    lines = [f"{pair_title(a, b)}: what changed", ""]
+    lines += [f"{INDENT}{label:<15}{left:<{width}}  {right}".rstrip() for label, left, right in rows]
+    lines.append("")
+    lines += section(f"Counted after, not before ({len(result['added'])})", (fact_line(f) for f in result["added"]))
+    lines += section(f"Counted before, not after ({len(result['removed'])})", (fact_line(f) for f in result["removed"]))
+    return "\n".join(lines)

@@ -1,0 +1,83 @@
+"""Every command explains itself with an example, and `detente --help` starts without the heavy libraries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from detente.cli.main import cli
+from detente.cli.recording import TYPE_SPECIFIC
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_the_group_has_every_command() -> None:
+    assert COMMANDS == sorted(
+        ["demo", "record", "import", "export", "events", "status", "timeline", "replay", "explain", "diff", "pairs",
+         "correct", "retract", "chart", "network", "rebuild"]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("command", [[], *[[name] for name in COMMANDS]])
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:\n" in result.output
+    example = result.output.split("Example:\n", 1)[1]
+    assert f"detente {command[0] if command else ''}".strip() in example
+
+
+@pytest.mark.parametrize("name", [name for name in COMMANDS if name not in ("record", "correct", "retract", "import", "export", "rebuild", "chart", "network")])
+def test_every_reading_command_has_the_shared_format_option(name: str) -> None:
+    options = {option for param in cli.commands[name].params for option in param.opts}
+    assert "--format" in options
+    [param] = [param for param in cli.commands[name].params if "--format" in param.opts]
+    assert isinstance(param.type, click.Choice) and list(param.type.choices) == ["table", "json", "csv"]
+
+
+def test_record_help_lists_every_event_type_it_takes() -> None:
+    from detente.domain.events import EVENT_TYPES
+
+    help_text = CliRunner().invoke(cli, ["record", "--help"]).output
+    for name in EVENT_TYPES:
+        if name not in ("event-corrected", "event-retracted"):
+            assert name in help_text
+
+
+def test_record_has_an_option_for_every_type_specific_field() -> None:
+    from detente.interchange.records import all_specific_fields
+
+    # `changes` belongs to `detente correct`, `provenance` to the importers.
+    assert set(TYPE_SPECIFIC) == set(all_specific_fields()) - {"changes", "provenance"}
+
+
+def test_record_offers_the_domain_statuses() -> None:
+    from detente.domain.sources import STATUSES
+
+    [param] = [param for param in cli.commands["record"].params if param.name == "status"]
+    assert sorted(param.type.choices) == sorted(STATUSES)  # type: ignore[attr-defined]
+
+
+def test_help_does_not_import_the_heavy_libraries(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from detente.cli.main import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "for name in ('sqlalchemy', 'eventsourcing', 'pycountry', 'matplotlib', 'yaml'):\n"
+        "    assert name not in sys.modules, name\n"
+    )
+    # Run outside the checkout, so that the installed package is imported, not the source folder.
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_import_offers_every_format_the_library_reads() -> None:
+    from detente import api
+
+    [param] = [param for param in cli.commands["import"].params if param.name == "input_format"]
+    assert list(param.type.choices) == ["auto", *api.IMPORT_FORMATS]  # type: ignore[attr-defined]
