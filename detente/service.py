@@ -26,6 +26,11 @@ from detente.settings import CIPHER_KEY_VARIABLE, database_url
 from detente.store import Ledger, open_ledger
 
 DEFAULT_BATCH = 1000
+CACHED_PAIRS = 32_768
+CACHED_RECORDS = 500_000
+"""Pair aggregates kept in memory between batches, least recently used forgotten first, up to this many
+pairs (every pair of states fits) and this many record ids held in them (each costs a few hundred
+bytes). Reloading a forgotten pair reads its snapshot and the events since from the log."""
 
 
 class StoreUnreadable(DetenteError):
@@ -67,6 +72,7 @@ class Detente:
         self.ledger: Ledger = open_ledger(self.url, key or None)
         self.view = FactView(self.ledger)
         self._aggregates: dict[str, Relationship] = {}
+        self._saved_pairs: set[str] = set()
 
     def close(self) -> None:
         self.ledger.close()
@@ -83,7 +89,7 @@ class Detente:
         """Record one interchange record; returns the ids of the events it added (none if already there)."""
         record = raw if isinstance(raw, Record) else parse_record(raw)
         self.refresh()
-        added, _ = self._record_batch([record], raise_errors=True, local={})
+        added, _ = self._record_batch([record], raise_errors=True, local={}, follow=True)
         self.refresh()
         return added
 
@@ -103,7 +109,7 @@ class Detente:
         try:
             with transaction:
                 for batch in _batches(lines, batch_size):
-                    self._import_batch(batch, outcome, local if strict else {})
+                    self._import_batch(batch, outcome, local if strict else {}, follow=not strict)
                     if progress:
                         progress(len(batch))
                     if not strict:
@@ -115,10 +121,17 @@ class Detente:
             outcome.added = 0
             outcome.events = 0
             self._aggregates.clear()
+        except BaseException:
+            # Interrupted (Ctrl-C, a failing progress callback, a lost connection): what was saved stays
+            # saved, but cached aggregates may hold events that were never saved or were rolled back.
+            self._aggregates.clear()
+            raise
         self.refresh()
         return outcome
 
-    def _import_batch(self, batch: list[tuple[int, Any]], outcome: ImportOutcome, local: dict[str, list[Located]]) -> None:
+    def _import_batch(
+        self, batch: list[tuple[int, Any]], outcome: ImportOutcome, local: dict[str, list[Located]], *, follow: bool
+    ) -> None:
         records: list[tuple[int, Record]] = []
         for number, raw in batch:
             if isinstance(raw, DetenteError):
@@ -129,7 +142,9 @@ class Detente:
             except DetenteError as error:
                 outcome.rejected.append((number, str(error)))
         try:
-            added, results = self._record_batch([record for _, record in records], raise_errors=False, local=local)
+            added, results = self._record_batch(
+                [record for _, record in records], raise_errors=False, local=local, follow=follow
+            )
         except IntegrityError:
             self._aggregates.clear()
             raise WriteConflict(
@@ -146,16 +161,19 @@ class Detente:
                 outcome.rejected.append((number, result))
 
     def _record_batch(
-        self, records: list[Record], *, raise_errors: bool, local: dict[str, list[Located]]
+        self, records: list[Record], *, raise_errors: bool, local: dict[str, list[Located]], follow: bool
     ) -> tuple[list[str], list[str]]:
         """Check and record a batch; returns (event ids added, per record: 'added', 'duplicate' or an error).
 
-        `local` maps the ids recorded earlier in the same import (not yet in the view) to their parts."""
+        `local` maps the ids recorded earlier in the same import (not yet in the view) to their parts.
+        With `follow` (not inside a strict import's transaction), the view takes the saved events as they
+        are, rather than reading them back from the log."""
         today = datetime.now(timezone.utc).date()
         known = self.view.locate(sorted({r.id for r in records} | {r.refers_to for r in records if r.refers_to}))
         touched: dict[str, Relationship] = {}
         added: list[str] = []
         results: list[str] = []
+        self._open_new_pairs(records)
         for record in records:
             try:
                 parts = self._parts(record, known, local)
@@ -180,10 +198,14 @@ class Detente:
             results.append("added")
         if touched:
             try:
-                self.ledger.save(*touched.values())
+                recordings = self.ledger.save(*touched.values())
             except Exception:
                 self._aggregates.clear()
                 raise
+            self._saved_pairs.update(touched)
+            if follow:
+                self.view.follow(recordings)
+        self._trim_cache()
         return added, results
 
     def _parts(self, record: Record, known: dict[str, list[Located]], local: dict[str, list[Located]]) -> list[_Part]:
@@ -204,7 +226,7 @@ class Detente:
             for actor, target in dict.fromkeys(pairs):
                 key = pair_key(actor, target)
                 if record.refers_to and key not in by_pair:
-                    raise UnknownReference(record.id, record.refers_to)
+                    raise UnknownReference(record.id, record.refers_to, key)
                 parts.append(_Part(key, actor, target, "", by_pair.get(key)))
         else:
             parts = []
@@ -239,13 +261,39 @@ class Detente:
 
     def _aggregate(self, a: Actor, b: Actor) -> Relationship:
         key = pair_key(a, b)
-        aggregate = self._aggregates.get(key)
+        aggregate = self._aggregates.pop(key, None)
         if aggregate is None:
             aggregate = self.ledger.relationship(a, b) or Relationship.open(a, b)
-            self._aggregates[key] = aggregate
-            if len(self._aggregates) > 4096:
-                self._aggregates.pop(next(iter(self._aggregates)))
+        self._keep(key, aggregate)
         return aggregate
+
+    def _keep(self, key: str, aggregate: Relationship) -> None:
+        """Cache an aggregate as the most recently used."""
+        self._aggregates[key] = aggregate
+
+    def _trim_cache(self) -> None:
+        """Forget the least recently used aggregates beyond CACHED_PAIRS and CACHED_RECORDS."""
+        held = sum(len(aggregate.kinds) for aggregate in self._aggregates.values())
+        while len(self._aggregates) > 1 and (len(self._aggregates) > CACHED_PAIRS or held > CACHED_RECORDS):
+            held -= len(self._aggregates.pop(next(iter(self._aggregates))).kinds)
+
+    def _open_new_pairs(self, records: list[Record]) -> None:
+        """Open the batch's pairs that the store does not hold yet, without reading the log for each.
+
+        A pair is held if the view (caught up before the batch) has a fact of it, or if this store saved
+        it since (within a strict import, before the view catches up)."""
+        wanted: dict[str, tuple[Actor, Actor]] = {}
+        for record in records:
+            for actor, target in record.pairs():
+                key = pair_key(actor, target)
+                if key not in self._aggregates:
+                    wanted[key] = (actor, target)
+        if not wanted:
+            return
+        held = self.view.stored_pairs(list(wanted)) | (self._saved_pairs & wanted.keys())
+        for key, (actor, target) in wanted.items():
+            if key not in held:
+                self._keep(key, Relationship.open(actor, target))
 
     def refresh(self, progress: Callable[[int], None] | None = None) -> int:
         """Bring the view up to date with the log."""

@@ -39,20 +39,42 @@ class Fact:
     known_since: datetime
     recorded_at: datetime
     incident_id: str | None = None
-    summary: str = ""
-    sources: tuple[dict[str, str], ...] = ()
+    # The free text is given by factories, not class-level defaults, so that a stored fact whose text
+    # is still encoded (see `stored_fact`) reaches `__getattr__` for it.
+    summary: str = field(default_factory=str)
+    sources: tuple[dict[str, str], ...] = field(default_factory=tuple)
     details: dict[str, Any] = field(default_factory=dict)
     """Type-specific fields in interchange form (dates as text, actors as codes)."""
     denied_by: tuple[str, ...] = ()
     """Who denies this record, by allegation-denied records referring to it (set by the fold)."""
+
+    def __getattr__(self, name: str) -> Any:
+        """Decode a stored fact's lazy fields on first use (see `stored_fact`); reached only for unset fields."""
+        group = LAZY_FIELDS.get(name)
+        stored = self.__dict__
+        encoded = stored.get(group) if group else None
+        if encoded is None:
+            if name in stored:  # decoded meanwhile by another thread
+                return stored[name]
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        decode, raw = encoded
+        stored.update(decode(raw))
+        stored.pop(group, None)
+        return stored[name]
 
     @property
     def is_annotation(self) -> bool:
         return self.type in ("event-corrected", "event-retracted")
 
     def counts_from(self) -> date:
-        """The day from which the fact counts (see docs/methodology.md, 'Dates and precision')."""
-        return counts_from(self.occurred_on, self.known_since)
+        """The day from which the fact counts (see docs/methodology.md, 'Dates and precision').
+
+        Worked out once per fact: the fold asks for it many times, and a fact never changes (a correction
+        makes a new fact)."""
+        day = self.__dict__.get("_counts_from")
+        if day is None:
+            day = self.__dict__["_counts_from"] = counts_from(self.occurred_on, self.known_since)
+        return day
 
     def with_changes(self, changes: dict[str, Any]) -> Fact:
         """This fact as a correction leaves it."""
@@ -70,6 +92,20 @@ class Fact:
             else:
                 details[name] = value
         return dataclasses.replace(self, details=details, **updates)
+
+
+LAZY_FIELDS = {"summary": "_text", "sources": "_text", "details": "_text", "known_since": "_clocks", "recorded_at": "_clocks"}
+"""Fields a stored fact may keep encoded, by group: each group is (decode, raw), `decode(raw)` giving its fields."""
+
+
+def stored_fact(fields: dict[str, Any]) -> Fact:
+    """A fact read back from the view, given every field but those of LAZY_FIELDS, and for each group of
+    those, `fields[group] = (decode, raw)`. Its free text and its clocks are decoded on first use: most facts
+    are folded for their date, weight and status alone, and decoding every body (JSON) and moment would cost
+    more than the rest of the fold. Decoded, it is equal to the fact that was stored."""
+    fact = object.__new__(Fact)
+    object.__setattr__(fact, "__dict__", fields)  # a frozen dataclass refuses plain assignment
+    return fact
 
 
 def counts_from(occurred_on: PartialDate, known_since: datetime) -> date:

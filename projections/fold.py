@@ -8,6 +8,8 @@ day each fact counts from (then by position in the log); fold up to the date D.
 from __future__ import annotations
 
 import dataclasses
+import heapq
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -96,12 +98,28 @@ def score_of(facts: Sequence[Fact], as_of: date, half_life_days: float) -> tuple
     return scoring.bounded(sum(directed.values())), directed
 
 
-def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Query) -> RelationshipState:
-    """The state of the pair on `query.as_of`, from what passes the query's cut-offs."""
+def resolved_facts(facts: Iterable[Fact], query: Query) -> list[Fact]:
+    """The facts that count for the query, at any date, in counting order (steps 1–5)."""
     resolved = effective(visible(facts, query.known_at, query.recorded_by))
     if query.confirmed_only:
         resolved = [fact for fact in resolved if fact.status in ("reported", "confirmed")]
-    counted = [fact for fact in resolved if fact.counts_from() <= query.as_of]
+    return resolved
+
+
+def counted_facts(facts: Iterable[Fact], query: Query) -> list[Fact]:
+    """The facts that count by `query.as_of`, in counting order."""
+    resolved = resolved_facts(facts, query)
+    return resolved[: bisect_right(resolved, query.as_of, key=Fact.counts_from)]
+
+
+def pair_score(facts: Iterable[Fact], query: Query) -> float:
+    """The pair's score alone: `relationship_state(...).score`, without the rest of the state."""
+    return round(score_of(counted_facts(facts, query), query.as_of, query.half_life_days)[0], 6)
+
+
+def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Query) -> RelationshipState:
+    """The state of the pair on `query.as_of`, from what passes the query's cut-offs."""
+    counted = counted_facts(facts, query)
     first, second = pair
     score, directed = score_of(counted, query.as_of, query.half_life_days)
     earlier, _ = score_of(counted, query.as_of - timedelta(days=scoring.TREND_DAYS), query.half_life_days)
@@ -230,11 +248,11 @@ def _drivers(counted: Sequence[Fact], query: Query) -> tuple[Driver, ...]:
         for f in counted
     ]
     scored = [(value, fact) for value, fact in scored if value != 0.0]
-    scored.sort(key=lambda item: (-abs(item[0]), -item[1].position))
+    largest = heapq.nsmallest(scoring.DRIVER_COUNT, scored, key=lambda item: (-abs(item[0]), -item[1].position))
     return tuple(
         Driver(
             fact.record_id, fact.type, fact.actor, fact.target, str(fact.occurred_on), fact.code, fact.weight,
             claim_status(fact), round(value, 6), fact.summary, fact.sources,
         )
-        for value, fact in scored[: scoring.DRIVER_COUNT]
+        for value, fact in largest
     )

@@ -3,28 +3,34 @@
 Catch-up reads the application's notification log from the position the view has tracked, converts each
 event into its fact, and writes the rows and the new position in one transaction (the library's tracking
 recorder). SQLite has no subscriptions, so catch-up is how the view follows the log on every backend.
-Queries read a pair's rows (not a replay of the log) and fold them with the same pure fold.
+After its own saves a process may hand the saved events straight to the view (`follow`), which skips
+reading them back when they are the next positions in the log, and catches up otherwise.
+Queries read a pair's rows (not a replay of the log) and fold them with the same pure fold; a fact read
+back keeps its free text and clocks encoded until the fold first asks for them (`facts.stored_fact`).
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from eventsourcing.persistence import Cipher, IntegrityError, Tracking
-from sqlalchemy import BigInteger, Column, Float, Integer, MetaData, String, Table, Text, delete, func, insert, or_, select
+from eventsourcing.persistence import Cipher, IntegrityError, Recording, Tracking
+from sqlalchemy import BigInteger, Column, Float, Integer, MetaData, Select, String, Table, Text, bindparam, delete, func, insert, or_, select
 
 from detente.domain.dates import PartialDate
 from detente.domain.errors import DetenteError
 from detente.domain.events import PairEvent
 
-from .facts import Fact, fact_from_event
+from .facts import Fact, fact_from_event, stored_fact
 
 if TYPE_CHECKING:
     from detente.store import Ledger
+
+    from .scores import PairTerms, ScoreBoard
 
 VIEW_NAME = "detente_facts_view"
 SEALED = "sealed:"
@@ -73,8 +79,6 @@ def to_micros(moment: datetime) -> int:
 
 
 def from_micros(micros: int) -> datetime:
-    from datetime import timedelta
-
     return EPOCH + timedelta(microseconds=micros)
 
 
@@ -119,28 +123,62 @@ def unseal(body: str, cipher: Cipher | None) -> str:
 
 
 def row_to_fact(row: Any, cipher: Cipher | None = None) -> Fact:
-    body = json.loads(unseal(row.body, cipher))
-    return Fact(
-        position=row.position,
-        pair=row.pair,
-        record_id=row.record_id,
-        type=row.type,
-        actor=row.actor,
-        target=row.target,
-        occurred_on=PartialDate.parse(row.occurred_on),
-        status=row.status,
-        claimed_by=tuple(row.claimed_by.split(";")) if row.claimed_by else (),
-        refers_to=row.refers_to,
-        code=row.code,
-        weight=row.weight,
-        quad_class=row.quad_class,
-        known_since=from_micros(row.known_us),
-        recorded_at=from_micros(row.recorded_us),
-        incident_id=row.incident_id,
-        summary=body["summary"],
-        sources=tuple(body["sources"]),
-        details=body["details"],
-    )
+    return _fact(tuple(getattr(row, column.name) for column in READ_COLUMNS), cipher)
+
+
+READ_COLUMNS = (
+    facts_table.c.position, facts_table.c.pair, facts_table.c.record_id, facts_table.c.type, facts_table.c.actor,
+    facts_table.c.target, facts_table.c.occurred_on, facts_table.c.status, facts_table.c.claimed_by,
+    facts_table.c.refers_to, facts_table.c.code, facts_table.c.weight, facts_table.c.quad_class,
+    facts_table.c.known_us, facts_table.c.recorded_us, facts_table.c.incident_id, facts_table.c.body,
+)  # fmt: skip
+"""The columns the queries read, in the order `_fact` unpacks them (plain tuples are the fast path)."""
+
+
+def _fact(values: tuple[Any, ...], cipher: Cipher | None) -> Fact:
+    (position, pair, record_id, type_, actor, target, occurred_on, status, claimed_by, refers_to, code, weight,
+     quad_class, known_us, recorded_us, incident_id, body) = values  # fmt: skip
+    if cipher is not None or body.startswith(SEALED):
+        body = unseal(body, cipher)  # a sealed body without its key fails here, not later
+    return stored_fact({
+        "position": position, "pair": pair, "record_id": record_id, "type": type_, "actor": actor, "target": target,
+        "occurred_on": _stored_date(occurred_on), "status": status,
+        "claimed_by": tuple(claimed_by.split(";")) if claimed_by else (), "refers_to": refers_to, "code": code,
+        "weight": weight, "quad_class": quad_class, "incident_id": incident_id, "denied_by": (),
+        "_clocks": (_decode_clocks, (known_us, recorded_us)), "_text": (_decode_body, body),
+    })  # fmt: skip
+
+
+def _decode_clocks(micros: tuple[int, int]) -> dict[str, datetime]:
+    return {"known_since": from_micros(micros[0]), "recorded_at": from_micros(micros[1])}
+
+
+def _decode_body(body: str) -> dict[str, Any]:
+    decoded = json.loads(body)
+    return {"summary": decoded["summary"], "sources": tuple(decoded["sources"]), "details": decoded["details"]}
+
+
+def _pair_query(known: bool, recorded: bool) -> Select[Any]:
+    query = select(*READ_COLUMNS).where(facts_table.c.pair == bindparam("pair"))
+    if known:
+        query = query.where(facts_table.c.known_us <= bindparam("known"))
+    if recorded:
+        query = query.where(facts_table.c.recorded_us <= bindparam("recorded"))
+    return query.order_by(facts_table.c.position)
+
+
+PAIR_QUERIES = {(known, recorded): _pair_query(known, recorded) for known in (False, True) for recorded in (False, True)}
+"""A pair's facts, with or without each cut-off: built once, so SQLAlchemy need not rebuild them per query."""
+
+
+def _micros_or_none(moment: datetime | None) -> int | None:
+    return None if moment is None else to_micros(moment)
+
+
+@lru_cache(maxsize=65_536)
+def _stored_date(text: str) -> PartialDate:
+    """Dates as the view wrote them: a few thousand distinct values, each parsed once (PartialDate is immutable)."""
+    return PartialDate.parse(text)
 
 
 class FactView:
@@ -152,7 +190,14 @@ class FactView:
         self.engine = self.datastore.engine
         self.tracking = ledger.factory.tracking_recorder()
         self.cipher = ledger.mapper.cipher
+        self._terms: dict[str, PairTerms] = {}
+        self._board: tuple[int, ScoreBoard] | None = None
         metadata.create_all(self.engine, checkfirst=True)
+        events, tracking = ledger.recorder.events_record_cls.__table__, self.tracking.tracking_table  # type: ignore[attr-defined]
+        self._currency = select(
+            select(func.max(events.c.id)).scalar_subquery(),
+            select(func.max(tracking.c.notification_id)).where(tracking.c.application_name == VIEW_NAME).scalar_subquery(),
+        )
 
     def position(self) -> int:
         return self.tracking.max_tracking_id(VIEW_NAME) or 0
@@ -178,15 +223,40 @@ class FactView:
                 if isinstance(event, PairEvent):
                     rows.append(fact_to_row(fact_from_event(event, notification.id), self.cipher))
             try:
-                with self.datastore.transaction(commit=True) as session:
-                    if rows:
-                        session.execute(insert(facts_table), rows)
-                    self.tracking._insert_tracking(session, Tracking(VIEW_NAME, notifications[-1].id))
+                self._write(rows, notifications[-1].id)
             except IntegrityError:
                 continue  # another process wrote this batch first; read on from its position
             processed += len(notifications)
             if progress:
                 progress(len(notifications))
+
+    def follow(self, recordings: Sequence[Recording[Any]]) -> int:
+        """Take the events this process has just saved straight into the view, when they are the next
+        notifications after the tracked position; otherwise (another writer came in between) catch up
+        from the log. Either way the view ends up as catch-up alone would leave it."""
+        if not recordings:
+            return 0
+        start = self.position()
+        positions = [recording.notification.id for recording in recordings]
+        if positions != list(range(start + 1, start + 1 + len(positions))):
+            return self.catch_up()
+        rows = [
+            fact_to_row(fact_from_event(recording.domain_event, recording.notification.id), self.cipher)
+            for recording in recordings
+            if isinstance(recording.domain_event, PairEvent)
+        ]
+        try:
+            self._write(rows, positions[-1])
+        except IntegrityError:
+            return self.catch_up()  # another process wrote these positions first
+        return len(recordings)
+
+    def _write(self, rows: list[dict[str, Any]], position: int) -> None:
+        """Insert fact rows and move the tracked position, in one transaction."""
+        with self.datastore.transaction(commit=True) as session:
+            if rows:
+                session.execute(insert(facts_table), rows)
+            self.tracking._insert_tracking(session, Tracking(VIEW_NAME, position))
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Empty the view (never the log) and rebuild it from the first notification."""
@@ -199,17 +269,39 @@ class FactView:
     # Reads ----------------------------------------------------------------------------------------
 
     def facts(self, pair: str, known_at: datetime | None = None, recorded_by: datetime | None = None) -> list[Fact]:
-        query = select(facts_table).where(facts_table.c.pair == pair)
-        if known_at is not None:
-            query = query.where(facts_table.c.known_us <= to_micros(known_at))
-        if recorded_by is not None:
-            query = query.where(facts_table.c.recorded_us <= to_micros(recorded_by))
+        parameters = {"pair": pair, "known": _micros_or_none(known_at), "recorded": _micros_or_none(recorded_by)}
         with self.engine.connect() as connection:
-            return [row_to_fact(row, self.cipher) for row in connection.execute(query.order_by(facts_table.c.position))]
+            rows = connection.execute(PAIR_QUERIES[known_at is not None, recorded_by is not None], parameters).all()
+        return [_fact(row, self.cipher) for row in rows]
+
+    def score_board(self) -> ScoreBoard:
+        """Every pair's score terms (scores.py), kept in memory and updated from the facts added since."""
+        from .scores import PairTerms, ScoreBoard  # numpy, imported only by those who rank
+
+        with self.engine.connect() as connection:
+            latest = connection.execute(select(func.max(facts_table.c.position))).scalar() or 0
+            if self._board is not None and self._board[0] == latest:
+                return self._board[1]
+            changed = None
+            if self._board is not None and self._board[0] < latest:
+                query = select(facts_table.c.pair).where(facts_table.c.position > self._board[0]).distinct()
+                changed = [row[0] for row in connection.execute(query)]
+            else:
+                self._terms = {}
+        for pair, facts in self.all_facts(changed):
+            self._terms[pair] = PairTerms(pair, facts)
+        self._board = (latest, ScoreBoard(self._terms.values()))
+        return self._board[1]
+
+    def is_current(self) -> bool:
+        """Whether the view has processed the whole log: one light query, for readers to skip catching up."""
+        with self.engine.connect() as connection:
+            latest, tracked = connection.execute(self._currency).one()
+        return latest == tracked
 
     def all_facts(self, pairs: list[str] | None = None) -> Iterator[tuple[str, list[Fact]]]:
         """Every pair's facts, pair by pair."""
-        query = select(facts_table)
+        query = select(*READ_COLUMNS)
         if pairs is not None:
             query = query.where(facts_table.c.pair.in_(pairs))
         query = query.order_by(facts_table.c.pair, facts_table.c.position)
@@ -217,17 +309,26 @@ class FactView:
         batch: list[Fact] = []
         with self.engine.connect() as connection:
             for row in connection.execution_options(yield_per=5000).execute(query):
-                if row.pair != current and batch:
+                if row[1] != current and batch:
                     yield current, batch  # type: ignore[misc]
                     batch = []
-                current = row.pair
-                batch.append(row_to_fact(row, self.cipher))
+                current = row[1]
+                batch.append(_fact(row, self.cipher))
         if batch:
             yield current, batch  # type: ignore[misc]
 
     def pairs(self) -> list[str]:
         with self.engine.connect() as connection:
             return [row[0] for row in connection.execute(select(facts_table.c.pair).distinct().order_by(facts_table.c.pair))]
+
+    def stored_pairs(self, pairs: list[str]) -> set[str]:
+        """Those of the given pair keys that have at least one fact."""
+        found: set[str] = set()
+        with self.engine.connect() as connection:
+            for start in range(0, len(pairs), 500):
+                query = select(facts_table.c.pair).where(facts_table.c.pair.in_(pairs[start : start + 500])).distinct()
+                found.update(row[0] for row in connection.execute(query))
+        return found
 
     def locate(self, identifiers: list[str]) -> dict[str, list[Located]]:
         """For each id: the record with that id, or every part of the incident with that id."""

@@ -1,1 +1,71 @@
-"""Importers for published event datasets (GDELT 2.0, ICEWS)."""
+"""Importers for published event datasets: GDELT 2.0 events exports and ICEWS coded event files.
+
+    >>> from detente.importers import detect_format, reader_for
+    >>> fmt = detect_format(path)                          # "gdelt", "icews" or None
+    >>> reader = reader_for(fmt, path, min_mentions=5, roots=["14", "18"])
+    >>> outcome = store.import_lines(reader)               # streams the file
+    >>> reader.filtered, reader.weight_mismatches          # counted while it streamed
+
+Options by format (`OPTIONS`; their meanings are in the modules' docstrings). An option given as None
+is ignored, so a CLI may pass every option it has:
+
+- gdelt: `min_mentions` (int), `roots` (CAMEO root codes), `actor_types` (CAMEO type codes such as GOV,
+  MIL; both actors must have one), `organisations` (bool: also keep UN, EU, NATO, ASEAN, World Bank);
+- icews: `roots`, `sectors` (ICEWS sector names such as Government, Military; both actors must have one).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import gdelt, icews
+from .errors import BadDatasetRow, InvalidImportOption, UnknownDatasetFormat
+from .files import first_line
+from .gdelt import GdeltReader
+from .icews import IcewsReader
+from .reader import DatasetReader
+
+READERS: dict[str, type[DatasetReader]] = {"gdelt": GdeltReader, "icews": IcewsReader}
+OPTIONS: dict[str, tuple[str, ...]] = {"gdelt": gdelt.OPTIONS, "icews": icews.OPTIONS}
+
+__all__ = [
+    "OPTIONS",
+    "READERS",
+    "BadDatasetRow",
+    "DatasetReader",
+    "GdeltReader",
+    "IcewsReader",
+    "InvalidImportOption",
+    "UnknownDatasetFormat",
+    "detect_format",
+    "reader_for",
+]
+
+
+def detect_format(path: str | Path) -> str | None:
+    """'gdelt' for 61 tab-separated columns without a header, 'icews' for the ICEWS header, else None."""
+    text = first_line(Path(path)).decode("utf-8-sig", errors="replace").rstrip("\r\n")
+    fields = text.split("\t")
+    if fields[0] == icews.HEADER_START and all(name in fields for name in icews.REQUIRED):
+        return "icews"
+    if len(fields) == len(gdelt.COLUMNS) and fields[0].isdigit() and fields[1].isdigit():
+        return "gdelt"
+    return None
+
+
+def reader_for(fmt: str | None, path: str | Path, **options: Any) -> DatasetReader:
+    """A reader of `path` in format `fmt` (detected from the file when None), with its options."""
+    path = Path(path)
+    fmt = fmt or detect_format(path)
+    if fmt is None:
+        raise UnknownDatasetFormat(path.name)
+    if fmt not in READERS:
+        raise InvalidImportOption(f"Unknown dataset format {fmt!r}: use one of {', '.join(READERS)}.")
+    given = {name: value for name, value in options.items() if value is not None}
+    unknown = sorted(set(given) - set(OPTIONS[fmt]))
+    if unknown:
+        raise InvalidImportOption(
+            f"{', '.join(unknown)} do(es) not apply to {fmt} files; {fmt} takes: {', '.join(OPTIONS[fmt])}."
+        )
+    return READERS[fmt](path, **given)

@@ -1,0 +1,210 @@
+"""Benchmark: import a synthetic GDELT 2.0 export end to end, beside the library's bare append rate.
+
+    python bench/import_gdelt.py                      # 200,000 rows, in a temporary folder
+    python bench/import_gdelt.py --rows 50000 --keep /tmp/bench
+
+Three steps, each in its own child process so that each peak memory figure is its own:
+
+1. generate a GDELT-format file (61 tab-separated columns, no header) of interstate events among 150
+   countries, with real CAMEO codes and GDELT's Goldstein weights, dated over nine years;
+2. `detente`: `GdeltReader` → `Detente.import_lines` on a fresh SQLite file: parse, check, store, and
+   bring the stored view (detente_facts) up to date; the figure is file rows per second, wall clock;
+3. `bare`: the eventsourcing library alone over the same SQLAlchemy persistence (SQLite), saving the
+   same number of equivalent events (one aggregate per pair, the same payload as plain JSON types) in
+   batches of the same size; no parsing, no rule checks, no snapshots, no view.
+
+Peak memory is the child's `resource.getrusage(RUSAGE_SELF).ru_maxrss` (peak resident set, in MiB),
+which includes the interpreter and imported libraries (`baseline` is that figure before the work starts).
+Not part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROWS = 200_000
+COUNTRY_COUNT = 150
+BATCH = 1000
+SEED = 20240617
+FIRST_DAY, LAST_DAY = date(2015, 2, 19), date(2023, 12, 31)
+STATES = """
+    USA CHN RUS GBR FRA DEU IRN ISR JPN IND TUR UKR KOR PRK SYR SAU PAK AFG IRQ CAN AUS ITA ESP EGY MEX BRA VEN
+    NGA ZAF QAT ARE POL NLD BEL SWE NOR FIN DNK CHE AUT GRC CZE HUN ROU BGR SRB HRV BLR KAZ UZB AZE ARM GEO MDA
+    LBN JOR PSE YEM OMN KWT BHR LBY TUN DZA MAR SDN SSD ETH KEN SOM UGA TZA RWA COD COG CMR GHA CIV SEN MLI NER
+    TCD BFA MOZ AGO ZWE ZMB NAM BWA MDG IDN MYS SGP THA VNM PHL MMR KHM LAO BGD LKA NPL MNG TWN NZL ARG CHL COL
+    PER ECU BOL PRY URY CUB NIC HND GTM SLV PAN CRI DOM HTI JAM TTO PRT IRL ISL LUX EST LVA LTU SVK SVN BIH MKD
+    ALB MNE CYP MLT TKM TJK KGZ FJI PNG ERI
+""".split()
+"""150 states, roughly in order of how often they make international news; drawn with Zipf weights."""
+COMMON_CODES = ("010", "020", "036", "040", "042", "043", "046", "051", "057", "061", "112", "173", "190")
+"""Codes that dominate real GDELT interstate rows (statements, consultations, visits, meetings, ...)."""
+SITES = ("reuters.com", "apnews.com", "bbc.co.uk", "tass.com", "xinhuanet.com", "aljazeera.com", "dw.com")
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+# 1. The synthetic file -------------------------------------------------------------------------------
+
+
+def generate(path: Path, rows: int) -> None:
+    from detente.domain.cameo import all_codes
+
+    rng = random.Random(SEED)
+    countries = STATES[:COUNTRY_COUNT]
+    popularity = [1 / (rank + 1) for rank in range(len(countries))]  # Zipf: a few states dominate the news
+    codes = [code for code in all_codes() if len(code.code) >= 3 and code.code != "1213"]
+    code_weights = [40.0 if code.code in COMMON_CODES else 1.0 for code in codes]
+    span = (LAST_DAY - FIRST_DAY).days
+    with path.open("w", encoding="utf-8", newline="") as out:
+        for number in range(rows):
+            actor, target = rng.choices(countries, popularity, k=2)
+            while target == actor:
+                target = rng.choices(countries, popularity)[0]
+            code = rng.choices(codes, code_weights)[0]
+            day = FIRST_DAY + timedelta(days=rng.randrange(span))
+            added = day + timedelta(days=rng.choice((0, 0, 0, 1, 2)))
+            out.write("\t".join(_row(rng, 1_000_000_000 + number, actor, target, code, day, added)) + "\n")
+
+
+def _row(rng: random.Random, event_id: int, actor: str, target: str, code: Any, day: date, added: date) -> list[str]:
+    mentions = rng.randint(1, 60)
+    type1, type2 = rng.choice(("GOV", "MIL", "", "")), rng.choice(("GOV", "", "BUS"))
+    fields = [""] * 61
+    fields[0:5] = [str(event_id), day.strftime("%Y%m%d"), day.strftime("%Y%m"), str(day.year), f"{day.year}.5"]
+    fields[5:8], fields[12] = [actor + type1, actor, actor], type1
+    fields[15:18], fields[22] = [target + type2, target, target], type2
+    fields[25:35] = [
+        "1", code.code, code.code[:3], code.root, str(int(code.quad_class)), f"{code.goldstein:.1f}",
+        str(mentions), str(rng.randint(1, mentions)), str(mentions), f"{rng.uniform(-8, 5):.6f}",
+    ]
+    fields[59] = added.strftime("%Y%m%d") + f"{rng.randrange(24):02d}{rng.choice((0, 15, 30, 45)):02d}00"
+    fields[60] = f"https://www.{rng.choice(SITES)}/world/{event_id}"
+    return fields
+
+
+# 2. Detente, end to end --------------------------------------------------------------------------------
+
+
+def run_detente(path: Path, database: Path) -> dict[str, Any]:
+    from detente.importers import GdeltReader
+    from detente.service import Detente
+
+    store = Detente(f"sqlite:///{database}")
+    baseline = peak_mib()
+    reader = GdeltReader(path)
+    started, cpu = time.perf_counter(), time.process_time()
+    outcome = store.import_lines(reader, batch_size=BATCH)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert store.view.pending() == 0, "the view must be up to date"
+    store.close()
+    return {
+        "rows": reader.rows, "added": outcome.added, "rejected": len(outcome.rejected), "filtered": reader.filtered,
+        "seconds": round(seconds, 2), "rows_per_second": round(reader.rows / seconds),
+        "cpu_seconds": round(cpu, 2), "rows_per_cpu_second": round(reader.rows / cpu),
+        "baseline_mib": round(baseline), "peak_mib": round(peak_mib()),
+    }  # fmt: skip
+
+
+# 3. The library alone ----------------------------------------------------------------------------------
+
+
+def run_bare(path: Path, database: Path) -> dict[str, Any]:
+    from uuid import NAMESPACE_URL, uuid5
+
+    from eventsourcing.application import Application
+    from eventsourcing.domain import Aggregate, event
+
+    class Pair(Aggregate):
+        @event("Coded")
+        def code(self, record_id: str, actor: str, target: str, occurred_on: str, summary: str, code: str,
+                 sources: list[dict[str, str]], provenance: dict[str, Any]) -> None:  # fmt: skip
+            pass
+
+    app: Application[Any] = Application(
+        env={"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": f"sqlite:///{database}"}
+    )
+    events = list(_equivalent_events(path))  # read outside the timing: the bare rate excludes parsing
+    baseline = peak_mib()
+    started, cpu = time.perf_counter(), time.process_time()
+    pairs: dict[str, Pair] = {}
+    for start in range(0, len(events), BATCH):
+        touched: dict[str, Pair] = {}
+        for key, fields in events[start : start + BATCH]:
+            pair = pairs.get(key)
+            if pair is None:
+                pair = pairs[key] = Pair._create(Pair.Created, id=uuid5(NAMESPACE_URL, key))
+            pair.code(**fields)
+            touched[key] = pair
+        app.save(*touched.values())
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {
+        "events": len(events), "seconds": round(seconds, 2), "events_per_second": round(len(events) / seconds),
+        "cpu_seconds": round(cpu, 2), "events_per_cpu_second": round(len(events) / cpu),
+        "baseline_mib": round(baseline), "peak_mib": round(peak_mib()),
+    }  # fmt: skip
+
+
+def _equivalent_events(path: Path) -> Any:
+    """What detente stores for each row, as plain values."""
+    from detente.importers import GdeltReader
+
+    for _, raw in GdeltReader(path):
+        assert isinstance(raw, dict)
+        key = "-".join(sorted((raw["actor"], raw["target"])))
+        fields = {name: raw[name] for name in ("actor", "target", "summary", "code", "sources", "provenance")}
+        yield key, {"record_id": raw["id"], "occurred_on": raw["date"], **fields}
+
+
+# Driver ------------------------------------------------------------------------------------------------
+
+
+def child(step: str, path: Path, database: Path) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--step", step, "--file", str(path), "--db", str(database)]
+    result = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--keep", type=Path, help="folder to keep the generated file and databases in")
+    parser.add_argument("--step", choices=("detente", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        run = run_detente if args.step == "detente" else run_bare
+        print(json.dumps(run(args.file, args.db)))
+        return
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = args.keep or Path(temporary)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "synthetic.export.CSV"
+        started = time.perf_counter()
+        generate(path, args.rows)
+        print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s: {path}")
+        for database in (folder / "detente.db", folder / "bare.db"):
+            database.unlink(missing_ok=True)
+        detente = child("detente", path, folder / "detente.db")
+        bare = child("bare", path, folder / "bare.db")
+    print("detente end to end:", json.dumps(detente))
+    print("bare library append:", json.dumps(bare))
+    for clock, rows, events in (("wall", "rows_per_second", "events_per_second"), ("cpu", "rows_per_cpu_second", "events_per_cpu_second")):
+        ratio = detente[rows] / bare[events]
+        print(f"{clock}: {detente[rows]:,} rows/s end to end; {bare[events]:,} events/s bare; ratio {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

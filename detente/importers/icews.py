@@ -1,0 +1,167 @@
+"""ICEWS coded event files (`events.YYYY.*.tab`, or zipped) as interchange records.
+
+An ICEWS .tab file has a header row and tab-separated columns (`REQUIRED` must be among them). Each kept
+row becomes one `cameo` record:
+
+- id `icews:<Event ID>:<Event Date>` (ICEWS reuses an Event ID on different dates);
+- code `CAMEO Code` as text; date `Event Date`; actor and target from `Source Country` and
+  `Target Country`, full English names resolved by `Actor.resolve` (plus ICEWS's own spellings);
+- one source: the `Publisher`, published on the `Event Date`. ICEWS has no publication-time column; it
+  dates an event by the story that reports it, so that day is the best knowledge time the file gives.
+  It is kept as a date: a `known_at` query on that day includes the event, one on the day before does
+  not; no time of day is invented;
+- provenance: dataset, file, Event ID, Intensity (as `dataset_weight`), Story ID, Sentence Number and
+  the actors' names and sectors.
+
+By default a row is kept when both countries are states and differ. Options narrow that; the CLI exposes
+them under these names:
+
+- `roots` (`--root 14 --root 18`, or '14,18'): keep rows whose CAMEO root code is one of these;
+- `sectors` (`--sector Government --sector Military`): keep rows where both the source and the target
+  have at least one of these ICEWS sectors (compared without regard to case).
+
+Bad rows (wrong column count, malformed dates or numbers, unknown CAMEO codes, country names detente
+cannot resolve, lines not in UTF-8) are yielded as errors with their line numbers. An `Intensity` that is
+not ICEWS's Goldstein weight for the code is listed in `weight_mismatches`. Detente scores every event on
+one scale, GDELT's Goldstein table, so codes 016, 022, 164 and 165 weigh as GDELT weighs them; the
+row's Intensity is kept in its provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from detente.domain.actors import Actor
+from detente.domain.cameo import CameoCode, cameo
+from detente.domain.errors import DetenteError
+from detente.interchange.formats import UnreadableFile
+
+from . import options
+from .actors import state_for_name
+from .errors import BadDatasetRow
+from .reader import DatasetReader
+
+HEADER_START = "Event ID"
+REQUIRED = (
+    "Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text", "CAMEO Code",
+    "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID", "Sentence Number", "Publisher",
+)  # fmt: skip
+OPTIONS = ("roots", "sectors")
+
+
+class IcewsReader(DatasetReader):
+    """Stream an ICEWS events file as (line number, raw record | error); see the module docstring."""
+
+    dataset = "icews"
+    has_header = True
+
+    def __init__(
+        self, path: str | Path, *, roots: Iterable[str | int] | None = None, sectors: Iterable[str] | None = None
+    ) -> None:
+        super().__init__(path)
+        self.roots = options.root_codes(roots)
+        self.sectors = options.sector_names(sectors)
+        self.columns: dict[str, int] = {}
+        self.width = 0
+
+    def read_header(self, fields: list[str]) -> None:
+        missing = [name for name in REQUIRED if name not in fields]
+        if missing:
+            raise UnreadableFile(
+                f"{self.path.name} lacks the ICEWS column(s) {missing}: is it an ICEWS events file with its "
+                "header row?"
+            )
+        self.columns = {name: index for index, name in enumerate(fields)}
+        self.width = len(fields)
+
+    def convert(self, number: int, fields: list[str]) -> dict[str, Any] | None:
+        if len(fields) != self.width:
+            raise BadDatasetRow(
+                f"expected {self.width} tab-separated columns (as in the header), found {len(fields)}: "
+                "is the line truncated?"
+            )
+        row = dict(zip(self.columns, fields))
+        actor, target = _country(row, "Source Country"), _country(row, "Target Country")
+        if actor is None or target is None or actor == target:
+            return None
+        code = _cameo(row["CAMEO Code"])
+        if self.roots is not None and code.root not in self.roots:
+            return None
+        if self.sectors is not None and not (self._in_sectors(row["Source Sectors"]) and self._in_sectors(row["Target Sectors"])):
+            return None
+        record = self._record(row, actor, target, code)
+        self.note_weight(number, "Intensity", record["provenance"]["dataset_weight"], code, code.goldstein_icews)
+        return record
+
+    def _in_sectors(self, text: str) -> bool:
+        assert self.sectors is not None
+        return any(sector.strip().casefold() in self.sectors for sector in text.split(","))
+
+    def _record(self, row: dict[str, str], actor: Actor, target: Actor, code: CameoCode) -> dict[str, Any]:
+        event_id, day = row["Event ID"].strip(), _day(row["Event Date"])
+        if not event_id:
+            raise BadDatasetRow("Event ID is empty: every ICEWS row needs one.")
+        source = {"publisher": row["Publisher"], "published": day}
+        return {
+            "id": f"icews:{event_id}:{day}",
+            "type": "cameo",
+            "code": code.code,
+            "date": day,
+            "actor": actor.code,
+            "target": target.code,
+            "summary": f"{row['Source Name']} → {row['Target Name']}: {row['Event Text'] or code.name}",
+            "sources": [{key: value for key, value in source.items() if value}],
+            "provenance": {
+                "dataset": "icews",
+                "file": self.path.name,
+                "source_id": event_id,
+                "dataset_weight": _number(row["Intensity"], "Intensity"),
+                "story_id": row["Story ID"],
+                "sentence_number": row["Sentence Number"],
+                "source_name": row["Source Name"],
+                "source_sectors": row["Source Sectors"],
+                "target_name": row["Target Name"],
+                "target_sectors": row["Target Sectors"],
+            },
+        }
+
+
+def _country(row: dict[str, str], column: str) -> Actor | None:
+    """The state a country column names; None when it is empty or names an organisation."""
+    name = row[column].strip()
+    if not name:
+        return None
+    try:
+        actor = state_for_name(name)
+    except DetenteError as error:
+        raise BadDatasetRow(f"{column} {name!r}: {error}") from None
+    return None if actor.is_organisation else actor
+
+
+def _cameo(text: str) -> CameoCode:
+    try:
+        return cameo(text)
+    except DetenteError:
+        raise BadDatasetRow(
+            f"CAMEO Code {text!r} is not a CAMEO event code (was the file saved by a spreadsheet that dropped "
+            "its leading zero?): check the row."
+        ) from None
+
+
+def _day(text: str) -> str:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise BadDatasetRow(f"Event Date {text!r} is not a date written YYYY-MM-DD: check the row.") from None
+
+
+def _number(text: str, column: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise BadDatasetRow(f"{column} {text!r} is not a number: is the row shifted?") from None

@@ -1,0 +1,83 @@
+"""What the dataset readers share: stream a file line by line, number the lines, keep the counters.
+
+A reader is iterable as `(line number, raw interchange record | DetenteError)`, the shape
+`Detente.import_lines` takes. Rows outside the reader's filter are not yielded, only counted. After an
+iteration the reader holds:
+
+- `rows`: data rows read (header and blank lines excluded);
+- `filtered`: rows outside the filter (not between two states, or narrowed away by an option);
+- `weight_mismatches`: `(line number, message)` for each row whose own weight disagrees with the
+  vendored CAMEO table (such rows are still imported, with the table's weight).
+
+Iterating again reads the file again and resets the counters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from detente.domain.cameo import CameoCode
+from detente.interchange.formats import RawLine, decoded_lines, encoding_error
+
+from .errors import BadDatasetRow
+from .files import open_lines
+
+
+class DatasetReader:
+    dataset: ClassVar[str] = ""
+    has_header: ClassVar[bool] = False
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.rows = 0
+        self.filtered = 0
+        self.weight_mismatches: list[tuple[int, str]] = []
+
+    def __iter__(self) -> Iterator[RawLine]:
+        self.rows, self.filtered, self.weight_mismatches = 0, 0, []
+        bad: list[int] = []
+        expect_header = self.has_header
+        with open_lines(self.path) as binary:
+            for number, line in enumerate(decoded_lines(binary, bad), start=1):
+                if bad and bad[-1] == number:
+                    self.rows += 1
+                    yield encoding_error(number)
+                    continue
+                text = line.rstrip("\r\n")
+                if not text.strip():
+                    continue
+                fields = text.split("\t")
+                if expect_header:
+                    self.read_header(fields)
+                    expect_header = False
+                    continue
+                self.rows += 1
+                try:
+                    record = self.convert(number, fields)
+                except BadDatasetRow as error:
+                    yield number, error
+                    continue
+                if record is None:
+                    self.filtered += 1
+                    continue
+                yield number, record
+
+    def read_header(self, fields: list[str]) -> None:
+        """Check the header row (readers of files with one); raise UnreadableFile if it is wrong."""
+
+    def convert(self, number: int, fields: list[str]) -> dict[str, Any] | None:
+        """The interchange record for one row, or None if the row is outside the filter."""
+        raise NotImplementedError
+
+    def note_weight(self, number: int, column: str, value: float, code: CameoCode, expected: float) -> None:
+        """Report a row whose own weight is not the one its dataset's table gives for its code."""
+        if value != expected:
+            self.weight_mismatches.append(
+                (
+                    number,
+                    f"{column} {value:g} differs from {expected:g}, the {self.dataset.upper()} weight of CAMEO "
+                    f"code {code.code}; imported with detente's weight for the code ({code.goldstein:g})",
+                )
+            )

@@ -1,0 +1,51 @@
+"""The score board gives every pair exactly the score the fold gives it: the same float, not a close one."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detente.projections.fold import Query, counted_facts, pair_score, relationship_state, score_of
+from detente.projections.scores import PairTerms, ScoreBoard
+
+from ..strategies import histories, moments
+from .test_fold_laws import PAIR, facts_of
+
+HALF_LIVES = st.sampled_from([180.0, 30.0, 365.25, 7.0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(histories(), st.lists(moments, min_size=1, max_size=4), HALF_LIVES)
+def test_the_board_scores_a_pair_exactly_as_the_fold_does(records: list[dict[str, Any]], dates: list[date], half_life: float) -> None:
+    facts = facts_of(records)
+    board = ScoreBoard([PairTerms("PRK-RUS", facts)])
+    for as_of in dates + [date(2019, 12, 31), date(2030, 1, 1)]:
+        query = Query(as_of, half_life_days=half_life)
+        exact, _ = score_of(counted_facts(facts, query), as_of, half_life)
+        assert board.scores(as_of, half_life)["PRK-RUS"] == exact
+        assert round(exact, 6) == relationship_state(PAIR, facts, query).score == pair_score(facts, query)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(histories(max_size=10), min_size=1, max_size=5), moments)
+def test_pairs_side_by_side_on_one_board_do_not_mix(stories: list[list[dict[str, Any]]], as_of: date) -> None:
+    # Each story is told of another pair; an empty pair (no fact resolves) scores zero, as the fold says.
+    pairs = {f"P{n:02d}-RUS": facts_of(records) for n, records in enumerate(stories)}
+    pairs["EMPTY-RUS"] = []
+    board = ScoreBoard([PairTerms(key, facts) for key, facts in pairs.items()])
+    found = board.scores(as_of, 180.0)
+    for key, facts in pairs.items():
+        assert found[key] == score_of(counted_facts(facts, Query(as_of)), as_of, 180.0)[0]
+
+
+def test_a_direction_whose_first_fact_is_not_yet_counted_is_left_out_as_the_fold_leaves_it_out() -> None:
+    facts = facts_of([
+        {"id": "a", "type": "agreement-signed", "date": "2021-01-01", "actor": "RUS", "target": "PRK"},
+        {"id": "b", "type": "sanction-imposed", "date": "2021-06-01", "actor": "PRK", "target": "RUS"},
+    ])  # fmt: skip
+    board = ScoreBoard([PairTerms("PRK-RUS", facts)])
+    for as_of in (date(2021, 3, 1), date(2021, 6, 1), date(2021, 6, 1) + timedelta(days=400)):
+        assert board.scores(as_of, 180.0)["PRK-RUS"] == score_of(counted_facts(facts, Query(as_of)), as_of, 180.0)[0]
