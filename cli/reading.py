@@ -221,7 +221,11 @@ def diff(store: Detente, a: Actor, b: Actor, start: Any, end: Any, as_of: Any, k
     else:
         raise click.UsageError("Give --from and --to (two dates), or --known-at and --vs-known-at (two states of knowledge).")
     result = api.diff(store, a, b, *queries).to_dict()
-    rows = [{"change": "added", **fact} for fact in result["added"]] + [{"change": "removed", **fact} for fact in result["removed"]]
+    rows = (
+        [{"change": "added", **fact} for fact in result["added"]]
+        + [{"change": "removed", **fact} for fact in result["removed"]]
+        + [{"change": "changed", **fact} for fact in result["changed"]]
+    )
     return Output(
         data=result,
         rows=rows,

@@ -218,4 +218,16 @@ def diff_text(result: Mapping[str, Any], a: str, b: str, labels: tuple[str, str]
     lines.append("")
     lines += section(f"Counted after, not before ({len(result['added'])})", (fact_line(f) for f in result["added"]))
     lines += section(f"Counted before, not after ({len(result['removed'])})", (fact_line(f) for f in result["removed"]))
+    lines += section(f"Read differently ({len(result['changed'])})", (changed_line(f) for f in result["changed"]))
     return "\n".join(lines)
+
+
+def changed_line(fact: Mapping[str, Any]) -> str:
+    changes = "; ".join(f"{name} {_shown(old)} → {_shown(new)}" for name, (old, new) in fact["fields"].items())
+    return f"{fact['date']}  {fact['type']} {fact['actor']}→{fact['target']}  {changes}  [{fact['id']}]"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "—"
+    return "—" if value in (None, "") else str(value)

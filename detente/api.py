@@ -150,6 +150,8 @@ class StateDiff:
     """Facts counted in `after` but not in `before`."""
     removed: tuple[Fact, ...]
     """Facts counted in `before` but not in `after` (retracted, or not yet known)."""
+    changed: tuple[tuple[Fact, Fact], ...] = ()
+    """Facts counted in both but read differently (corrected, disputed), as (before, after)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,7 +161,19 @@ class StateDiff:
             "level_change": [self.before.level, self.after.level],
             "added": [fact_summary(f) for f in self.added],
             "removed": [fact_summary(f) for f in self.removed],
+            "changed": [{**fact_summary(new), "fields": changed_fields(old, new)} for old, new in self.changed],
         }
+
+
+def changed_fields(old: Fact, new: Fact) -> dict[str, list[Any]]:
+    """Field -> [before, after] for what a correction or a denial changed in a fact."""
+    ignored = {"known_since", "recorded_at", "sources"}
+    before, after = fact_summary(old), fact_summary(new)
+    fields = {key: [before[key], after[key]] for key in after if key not in ignored and before.get(key) != after[key]}
+    for key in sorted(set(old.details) | set(new.details)):
+        if old.details.get(key) != new.details.get(key):
+            fields[key] = [old.details.get(key), new.details.get(key)]
+    return fields
 
 
 def diff(store: Detente, a: Actor | str, b: Actor | str, before: Query, after: Query) -> StateDiff:
@@ -175,8 +189,9 @@ def diff(store: Detente, a: Actor | str, b: Actor | str, before: Query, after: Q
     return StateDiff(
         before=relationship_state(pair, everything, before),
         after=relationship_state(pair, everything, after),
-        added=tuple(f for key, f in new.items() if key not in old or old[key] != f),
+        added=tuple(f for key, f in new.items() if key not in old),
         removed=tuple(f for key, f in old.items() if key not in new),
+        changed=tuple((old[key], f) for key, f in new.items() if key in old and old[key] != f),
     )
 
 

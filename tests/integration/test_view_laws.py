@@ -96,3 +96,14 @@ def test_pairs_are_ranked_by_score(store: Detente) -> None:
     ranked = api.pairs(store, as_of="2024-04-01")
     assert [s.pair for s in ranked] == [("PRK", "RUS"), ("KOR", "USA"), ("KOR", "RUS")]
     assert [s.pair for s in api.pairs(store, country="Russia", as_of="2024-04-01")] == [("PRK", "RUS"), ("KOR", "RUS")]
+
+
+def test_a_diff_between_two_states_of_knowledge_shows_what_a_correction_changed(store: Detente) -> None:
+    store.record({"id": "a", "type": "visit-announced", "date": "2024-06-17", "actor": "RUS", "target": "PRK", "planned": "2024-06-16", "sources": [{"published": "2024-06-17"}]})
+    store.record({"id": "c", "type": "event-corrected", "date": "2024-06-18", "refers_to": "a", "changes": {"planned": "2024-06-18"}, "sources": [{"published": "2024-06-18"}]})
+    store.record({"id": "h", "type": "visit-held", "date": "2024-06-19", "actor": "RUS", "target": "PRK", "refers_to": "a", "sources": [{"published": "2024-06-19"}]})
+    result = api.diff(
+        store, "RUS", "PRK", api.make_query(as_of="2024-06-20", known_at="2024-06-17"), api.make_query(as_of="2024-06-20", known_at="2024-06-20")
+    ).to_dict()
+    assert [f["id"] for f in result["added"]] == ["h"] and result["removed"] == []
+    assert [(f["id"], f["fields"]) for f in result["changed"]] == [("a", {"planned": ["2024-06-16", "2024-06-18"]})]
