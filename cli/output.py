@@ -105,7 +105,7 @@ def to_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
 
 
 def _cell(value: Any) -> str:
-    text = f"{value:+.2f}" if isinstance(value, float) else str(value)
+    text = f"{round(value, 2) + 0.0:+.2f}" if isinstance(value, float) else str(value)
     text = " ".join(text.split())
     return text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "…"
 

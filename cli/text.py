@@ -25,7 +25,8 @@ def arrow(actor: str, target: str) -> str:
 
 
 def signed(value: float) -> str:
-    return f"{value:+.2f}"
+    """+1.25, -0.40; a value that rounds to zero reads +0.00, never -0.00."""
+    return f"{round(value, 2) + 0.0:+.2f}"
 
 
 def clocks_line(state: Mapping[str, Any]) -> str:
