@@ -22,7 +22,9 @@ Steps:
   (pair, date) draws (pairs drawn uniformly, so most are small and a few are huge); beside it the same
   answers replayed from the event store (`ledger.pair_events` → `fact_from_event` → the fold), checked equal;
 - `pair-kr`: the same with a knowledge cut-off K (D + 0–60 days) and a recording cut-off R (K + 0–30 days);
-- `rank`: `api.pairs` at the last day of the span: every pair's full state, ranked by score;
+- `rank`: every pair at the last day of the span, ranked by score: `api.pairs` (every full state), then
+  `api.scores` (scores alone, from the view's score board: the first call builds it, the next ones are
+  the warm figure), checked equal to the full states' scores;
 - `decode`: the store's own read-and-decode rate (`select_notifications` + `mapper.to_domain_event`);
 - `rebuild`: `Detente.rebuild()` (empties the view, refills it from the log);
 - `duckdb`, `pandas`: the peers, over a flat table of the same events (one row per non-annotation

@@ -8,6 +8,7 @@ orphans stored history; a field layout change bumps `class_version` and adds an 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from eventsourcing.domain import AggregateEvent
@@ -55,7 +56,12 @@ class PairEvent(AggregateEvent):
         register_topic(cls.TOPIC, cls)
 
     def cameo_code(self) -> CameoCode:
-        return cameo(self.CAMEO)
+        return type(self).code_for(vars(self))
+
+    @classmethod
+    def code_for(cls, fields: Mapping[str, Any]) -> CameoCode:
+        """The CAMEO code of an event of this type with these fields (a correction may change them)."""
+        return cameo(cls.CAMEO)
 
     def apply(self, aggregate: Any) -> None:
         aggregate.note(self)
@@ -182,8 +188,9 @@ class AidProvided(PairEvent):
     CAMEO = "070"
     kind: str = ""
 
-    def cameo_code(self) -> CameoCode:
-        return cameo(AID_CODES.get(self.kind, self.CAMEO))
+    @classmethod
+    def code_for(cls, fields: Mapping[str, Any]) -> CameoCode:
+        return cameo(AID_CODES.get(fields.get("kind") or "", cls.CAMEO))
 
 
 PLEDGE_CODES = {"economic": "0311", "military": "0312", "judicial": "0313", "intelligence": "0314"}
@@ -195,8 +202,9 @@ class CooperationPledged(PairEvent):
     CAMEO = "030"
     domain: str = ""
 
-    def cameo_code(self) -> CameoCode:
-        return cameo(PLEDGE_CODES.get(self.domain, self.CAMEO))
+    @classmethod
+    def code_for(cls, fields: Mapping[str, Any]) -> CameoCode:
+        return cameo(PLEDGE_CODES.get(fields.get("domain") or "", cls.CAMEO))
 
 
 class CameoEventCoded(PairEvent):
@@ -210,8 +218,9 @@ class CameoEventCoded(PairEvent):
     code: str = ""
     provenance: dict[str, Any] | None = None
 
-    def cameo_code(self) -> CameoCode:
-        return cameo(self.code)
+    @classmethod
+    def code_for(cls, fields: Mapping[str, Any]) -> CameoCode:
+        return cameo(fields.get("code") or "")
 
 
 class EventCorrected(PairEvent):
@@ -254,6 +263,9 @@ EVENT_TYPES: dict[str, type[PairEvent]] = {
         EventRetracted,
     )
 }
+
+CODE_FIELDS = ("code", "kind", "domain")
+"""Fields that decide an event's CAMEO code, and so its weight."""
 
 COMMON_FIELDS = (
     "record_id",

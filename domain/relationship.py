@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from . import errors
 from .actors import Actor
+from .cameo import cameo
 from .dates import PartialDate
 from .events import EventRetracted, PairEvent
 from .sources import CLAIM_STATUSES, STATUSES
@@ -165,6 +166,8 @@ class Relationship(Aggregate):
             raise errors.InvalidCorrection(
                 f"A {kind} has no correctable field(s) {unknown}; correctable: {', '.join(allowed)}."
             )
+        if "code" in changes:
+            cameo(str(changes["code"]))  # UnknownCameoCode for a code outside the table
 
     # State --------------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from detente.domain.dates import PartialDate
-from detente.domain.events import PairEvent, specific_fields
+from detente.domain.events import CODE_FIELDS, EVENT_TYPES, PairEvent, specific_fields
 from detente.domain.relationship import pair_key
 from detente.domain.sources import Source, first_published
 
@@ -73,7 +73,9 @@ class Fact:
         makes a new fact)."""
         day = self.__dict__.get("_counts_from")
         if day is None:
-            day = self.__dict__["_counts_from"] = counts_from(self.occurred_on, self.known_since)
+            occurred_on = self.occurred_on  # a day counts from itself: no need to decode a stored fact's clocks
+            day = occurred_on.first_day if occurred_on.day is not None else counts_from(occurred_on, self.known_since)
+            self.__dict__["_counts_from"] = day
         return day
 
     def with_changes(self, changes: dict[str, Any]) -> Fact:
@@ -91,6 +93,9 @@ class Fact:
                 updates[name] = tuple(value)
             else:
                 details[name] = value
+        if any(name in changes for name in CODE_FIELDS) and not self.is_annotation:
+            code = EVENT_TYPES[self.type].code_for(details)
+            updates.update(code=code.code, weight=code.goldstein, quad_class=int(code.quad_class))
         return dataclasses.replace(self, details=details, **updates)
 
 

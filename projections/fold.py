@@ -85,17 +85,29 @@ def claim_status(fact: Fact) -> str:
     return fact.status
 
 
-def score_of(facts: Sequence[Fact], as_of: date, half_life_days: float) -> tuple[float, dict[tuple[str, str], float]]:
-    """(bounded score, raw decayed sums by direction) of the facts counted by `as_of`."""
-    directed: dict[tuple[str, str], float] = {}
+def contributions(facts: Sequence[Fact], as_of: date, half_life_days: float) -> list[float]:
+    """The contribution on `as_of` of each fact counted by then (a prefix of `facts`, in counting order)."""
+    values = []
     for fact in facts:
         day = fact.counts_from()
         if day > as_of:
             break
-        value = scoring.contribution(fact.weight, claim_status(fact), day, as_of, half_life_days)
+        values.append(scoring.contribution(fact.weight, claim_status(fact), day, as_of, half_life_days))
+    return values
+
+
+def bounded_sums(facts: Sequence[Fact], values: Sequence[float]) -> tuple[float, dict[tuple[str, str], float]]:
+    """(bounded score, raw decayed sums by direction) of the facts' contributions, added in order."""
+    directed: dict[tuple[str, str], float] = {}
+    for fact, value in zip(facts, values):
         key = (fact.actor, fact.target)
         directed[key] = directed.get(key, 0.0) + value
     return scoring.bounded(sum(directed.values())), directed
+
+
+def score_of(facts: Sequence[Fact], as_of: date, half_life_days: float) -> tuple[float, dict[tuple[str, str], float]]:
+    """(bounded score, raw decayed sums by direction) of the facts counted by `as_of`."""
+    return bounded_sums(facts, contributions(facts, as_of, half_life_days))
 
 
 def resolved_facts(facts: Iterable[Fact], query: Query) -> list[Fact]:
@@ -121,7 +133,8 @@ def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Quer
     """The state of the pair on `query.as_of`, from what passes the query's cut-offs."""
     counted = counted_facts(facts, query)
     first, second = pair
-    score, directed = score_of(counted, query.as_of, query.half_life_days)
+    values = contributions(counted, query.as_of, query.half_life_days)
+    score, directed = bounded_sums(counted, values)
     earlier, _ = score_of(counted, query.as_of - timedelta(days=scoring.TREND_DAYS), query.half_life_days)
     level, reason = _level(score, counted, query.as_of)
     return RelationshipState(
@@ -149,7 +162,7 @@ def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Quer
         agreements=tuple(_agreement(f) for f in counted if f.type == "agreement-signed"),
         aid=tuple(_aid(f) for f in counted if f.type == "aid-provided"),
         claims=tuple(_claim(f) for f in counted if claim_status(f) in ("alleged", "denied") or f.denied_by),
-        drivers=_drivers(counted, query),
+        drivers=_drivers(counted, values),
     )
 
 
@@ -242,12 +255,8 @@ def _claim(fact: Fact) -> Claim:
     )
 
 
-def _drivers(counted: Sequence[Fact], query: Query) -> tuple[Driver, ...]:
-    scored = [
-        (scoring.contribution(f.weight, claim_status(f), f.counts_from(), query.as_of, query.half_life_days), f)
-        for f in counted
-    ]
-    scored = [(value, fact) for value, fact in scored if value != 0.0]
+def _drivers(counted: Sequence[Fact], values: Sequence[float]) -> tuple[Driver, ...]:
+    scored = [(value, fact) for value, fact in zip(values, counted) if value != 0.0]
     largest = heapq.nsmallest(scoring.DRIVER_COUNT, scored, key=lambda item: (-abs(item[0]), -item[1].position))
     return tuple(
         Driver(

@@ -141,3 +141,10 @@ def test_a_denial_of_a_retracted_claim_still_weighs_nothing() -> None:
     history.add("event-retracted", "x", "RUS", "PRK", "2023-10-06", refers_to="t")
     result = relationship_state(PAIR_RP, history.facts(), Query(date(2023, 10, 10)))
     assert (result.score, result.event_count) == (0.0, 0)
+
+
+def test_a_corrected_cameo_code_changes_the_weight() -> None:
+    history = History().add("cameo", "x", "RUS", "PRK", "2024-03-01", code="051")
+    history.add("event-corrected", "c", "RUS", "PRK", "2024-03-02", refers_to="x", changes={"code": "112"})
+    [driver] = relationship_state(PAIR_RP, history.facts(), Query(date(2024, 3, 1))).drivers
+    assert (driver.code, driver.weight) == ("112", -2.0)

@@ -114,3 +114,9 @@ def test_a_correction_names_fields_the_event_has() -> None:
     with pytest.raises(errors.InvalidCorrection, match="at least one"):
         history.add("event-corrected", "c", "RUS", "PRK", "2024-06-18", refers_to="a", changes={})
     history.add("event-corrected", "c", "RUS", "PRK", "2024-06-18", refers_to="a", changes={"planned": "2024-06-18"})
+
+
+def test_a_correction_cannot_introduce_an_unknown_cameo_code() -> None:
+    history = History().add("cameo", "x", "RUS", "PRK", "2024-03-01", code="051")
+    with pytest.raises(errors.UnknownCameoCode):
+        history.add("event-corrected", "c", "RUS", "PRK", "2024-03-02", refers_to="x", changes={"code": "999"})
