@@ -6,8 +6,9 @@
     >>> outcome = store.import_lines(reader)               # streams the file
     >>> reader.filtered, reader.weight_mismatches          # counted while it streamed
 
-Options by format (`OPTIONS`; their meanings are in the modules' docstrings). An option given as None
-is ignored, so a CLI may pass every option it has:
+Options by format (`OPTIONS`; their meanings are in the modules' docstrings). An option left off (None,
+False, 0 or empty) is ignored, so a CLI may pass every option it has; one that does not apply to the
+format is refused by name (InvalidImportOption):
 
 - gdelt: `min_mentions` (int), `roots` (CAMEO root codes), `actor_types` (CAMEO type codes such as GOV,
   MIL; both actors must have one), `organisations` (bool: also keep UN, EU, NATO, ASEAN, World Bank);
@@ -62,7 +63,7 @@ def reader_for(fmt: str | None, path: str | Path, **options: Any) -> DatasetRead
         raise UnknownDatasetFormat(path.name)
     if fmt not in READERS:
         raise InvalidImportOption(f"Unknown dataset format {fmt!r}: use one of {', '.join(READERS)}.")
-    given = {name: value for name, value in options.items() if value is not None}
+    given = {name: value for name, value in options.items() if value not in (None, False, 0, "", (), [])}
     unknown = sorted(set(given) - set(OPTIONS[fmt]))
     if unknown:
         raise InvalidImportOption(

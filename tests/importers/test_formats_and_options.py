@@ -35,7 +35,7 @@ def test_the_format_of_a_zipped_export_is_detected_inside_the_archive(gdelt_exce
 
 def test_reader_for_detects_the_format_and_passes_the_options(gdelt_excerpt: Path, icews_rows: Path) -> None:
     gdelt = reader_for(None, gdelt_excerpt, min_mentions=3, roots=None, sectors=None)
-    icews = reader_for("icews", icews_rows, roots="14,18", min_mentions=None)
+    icews = reader_for("icews", icews_rows, roots="14,18", min_mentions=0, actor_types=(), organisations=False)
     assert isinstance(gdelt, GdeltReader) and gdelt.min_mentions == 3 and gdelt.roots is None
     assert isinstance(icews, IcewsReader) and icews.roots == {"14", "18"}
 

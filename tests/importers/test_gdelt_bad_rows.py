@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from .expectations import assert_same_tallies, gdelt_tallies, stored_tallies
 
 from detente.importers import GdeltReader
 from detente.service import Detente
+
+from .expectations import assert_same_tallies, gdelt_tallies, stored_tallies
 
 
 def spoilt_copy(source: Path, folder: Path) -> tuple[Path, Path, dict[int, str]]:
@@ -30,7 +31,9 @@ def spoilt_copy(source: Path, folder: Path) -> tuple[Path, Path, dict[int, str]]
         else:
             spoilt.append(line.encode("utf-8"))
             clean.append(line)
-    spoilt.append("\t".join(["881999999", "20191024", *fields[2:6], "BJ\xf6RN"]).encode("latin-1") + b"\n")
+    in_latin1 = lines[-1].rstrip("\n").split("\t")
+    in_latin1[0], in_latin1[6] = "881999999", "BJ\xd8RN"  # Actor1Name with a byte that is not UTF-8
+    spoilt.append(("\t".join(in_latin1) + "\n").encode("latin-1"))
     bad_path, clean_path = folder / "spoilt.export.CSV", folder / "clean.export.CSV"
     bad_path.write_bytes(b"".join(spoilt))
     clean_path.write_text("".join(clean), encoding="utf-8")

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from .expectations import assert_same_tallies, gdelt_tallies, stored_tallies
-
 from detente import api
 from detente.importers import GdeltReader
 from detente.service import Detente
+
+from .expectations import assert_same_tallies, gdelt_tallies, stored_tallies
 
 
 def lines_of(path: Path) -> list[str]:
