@@ -1,6 +1,6 @@
 """The founding case, told as a story: Putin's June 2024 visit to Pyongyang and the relations around it.
 
-The dataset shipped with the package (detente/datasets/korea-2024.yaml) codes the Indonesian article of
+The dataset shipped with the package (src/detente/datasets/korea-2024.yaml) codes the Indonesian article of
 17 June 2024 this project was founded on, the background it alludes to, and what the world learnt in
 the days after. Everything here is asked through the library, as an analyst's notebook would.
 """
