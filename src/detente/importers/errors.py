@@ -19,3 +19,11 @@ class UnknownDatasetFormat(DetenteError):
 
 class InvalidImportOption(DetenteError):
     """An importer option with a value the dataset cannot have (a root code 21, an actor type 'GOVT')."""
+
+
+def number_in(text: str, column: str) -> float:
+    """A dataset's numeric cell, or the row's error."""
+    try:
+        return float(text)
+    except ValueError:
+        raise BadDatasetRow(f"{column} {text!r} is not a number: is the row shifted?") from None

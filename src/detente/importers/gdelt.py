@@ -39,7 +39,7 @@ from detente.domain.errors import DetenteError
 
 from . import options
 from .actors import organisation_for_group, state_for_code
-from .errors import BadDatasetRow
+from .errors import BadDatasetRow, number_in
 from .reader import DatasetReader
 
 COLUMNS = (
@@ -160,11 +160,11 @@ class GdeltReader(DatasetReader):
                 "dataset": "gdelt",
                 "file": self.path.name,
                 "source_id": event_id,
-                "dataset_weight": _number(fields[_GOLDSTEIN], "GoldsteinScale"),
+                "dataset_weight": number_in(fields[_GOLDSTEIN], "GoldsteinScale"),
                 "num_mentions": mentions,
                 "num_sources": _whole(fields[COLUMN["NumSources"]], "NumSources"),
                 "num_articles": _whole(fields[COLUMN["NumArticles"]], "NumArticles"),
-                "avg_tone": _number(fields[COLUMN["AvgTone"]], "AvgTone"),
+                "avg_tone": number_in(fields[COLUMN["AvgTone"]], "AvgTone"),
                 "is_root_event": fields[COLUMN["IsRootEvent"]] == "1",
                 "actor1_code": fields[_ACTOR1.code],
                 "actor2_code": fields[_ACTOR2.code],
@@ -208,12 +208,6 @@ def _whole(text: str, column: str) -> int:
     except ValueError:
         raise BadDatasetRow(f"{column} {text!r} is not a whole number: is the row shifted?") from None
 
-
-def _number(text: str, column: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise BadDatasetRow(f"{column} {text!r} is not a number: is the row shifted?") from None
 
 
 def _publisher(url: str) -> str:

@@ -41,7 +41,7 @@ from detente.interchange.formats import UnreadableFile
 
 from . import options
 from .actors import state_for_name
-from .errors import BadDatasetRow
+from .errors import BadDatasetRow, number_in
 from .reader import DatasetReader
 
 HEADER_START = "Event ID"
@@ -118,7 +118,7 @@ class IcewsReader(DatasetReader):
                 "dataset": "icews",
                 "file": self.path.name,
                 "source_id": event_id,
-                "dataset_weight": _number(row["Intensity"], "Intensity"),
+                "dataset_weight": number_in(row["Intensity"], "Intensity"),
                 "story_id": row["Story ID"],
                 "sentence_number": row["Sentence Number"],
                 "source_name": row["Source Name"],
@@ -159,9 +159,3 @@ def _day(text: str) -> str:
     except ValueError:
         raise BadDatasetRow(f"Event Date {text!r} is not a date written YYYY-MM-DD: check the row.") from None
 
-
-def _number(text: str, column: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise BadDatasetRow(f"{column} {text!r} is not a number: is the row shifted?") from None
