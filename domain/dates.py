@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
+from functools import lru_cache
 
 from .errors import MalformedDate, MalformedDateTime
 
@@ -90,6 +91,19 @@ class PartialDate:
 
 
 def parse_moment(text: str | date | datetime, *, end_of_period: bool = True) -> datetime:
+    """A point on the knowledge or recording clock, as an aware UTC datetime (see `_parse_moment`)."""
+    if isinstance(text, str):
+        return _parse_text_moment(text, end_of_period)
+    return _parse_moment(text, end_of_period=end_of_period)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text_moment(text: str, end_of_period: bool) -> datetime:
+    """Imports repeat a handful of publication moments (one per GDELT file) thousands of times."""
+    return _parse_moment(text, end_of_period=end_of_period)
+
+
+def _parse_moment(text: str | date | datetime, *, end_of_period: bool = True) -> datetime:
     """A point on the knowledge or recording clock, as an aware UTC datetime.
 
     A date (or a month, or a year) stands for the end of that period: 'known at 2024-06-17' includes

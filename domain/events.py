@@ -8,7 +8,9 @@ orphans stored history; a field layout change bumps `class_version` and adds an 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from eventsourcing.domain import AggregateEvent
@@ -281,9 +283,8 @@ COMMON_FIELDS = (
 )
 
 
-def specific_fields(event_class: type[PairEvent]) -> list[str]:
+@lru_cache(maxsize=None)
+def specific_fields(event_class: type[PairEvent]) -> tuple[str, ...]:
     """The fields a type adds to the common ones, in declaration order."""
-    import dataclasses
-
     base = {field.name for field in dataclasses.fields(PairEvent)}
-    return [field.name for field in dataclasses.fields(event_class) if field.name not in base]
+    return tuple(field.name for field in dataclasses.fields(event_class) if field.name not in base)

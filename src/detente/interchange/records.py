@@ -67,7 +67,7 @@ def parse_record(data: dict[str, Any]) -> Record:
     if unknown:
         raise InvalidEvent(
             f"Unknown field(s) {unknown} for a {event_class.TYPE}; its fields are: "
-            f"{', '.join(CORE_FIELDS + specific_fields(event_class))}."
+            f"{', '.join(CORE_FIELDS + list(specific_fields(event_class)))}."
         )
     record_id = str(_required(data, "id")).strip()
     actors = _actors(data.get("actor"))
