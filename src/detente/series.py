@@ -1,0 +1,107 @@
+"""A pair's score over time, and the days that moved it: the data behind `detente chart`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from detente.domain.actors import Actor
+from detente.projections.facts import Fact
+from detente.projections.fold import Query, effective, relationship_state, visible
+from detente.projections.state import RelationshipState
+from detente.queries import (
+    as_day,
+    at_day,
+    catch_up,
+    fact_summary,
+    make_query,
+    pair_codes,
+    pair_facts,
+)
+from detente.service import Detente
+
+
+def event_span(store: Detente, a: Actor | str, b: Actor | str, **clocks: Any) -> tuple[date, date] | None:
+    """The first and last day from which the pair's counted facts count, or None if it has none."""
+    catch_up(store)
+    pair = pair_codes(a, b)
+    query = make_query(**clocks)
+    days = [fact.counts_from() for fact in effective(visible(pair_facts(store, pair, query), query.known_at, query.recorded_by))]
+    return (min(days), max(days)) if days else None
+
+
+@dataclass(frozen=True)
+class Mover:
+    """The facts that count from one day, and how much the score moved on that day."""
+
+    day: date
+    change: float
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class ScoreSeries:
+    pair: tuple[str, str]
+    states: tuple[RelationshipState, ...]
+    """The state on each sampled day (a regular grid, plus each event day and the day before it)."""
+    movers: tuple[Mover, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pair": list(self.pair),
+            "points": [{"date": s.as_of.isoformat(), "score": s.score, "level": s.level} for s in self.states],
+            "movers": [
+                {"date": m.day.isoformat(), "change": m.change, "facts": [fact_summary(f) for f in m.facts]}
+                for m in self.movers
+            ],
+        }
+
+
+SERIES_GRID_POINTS = 240
+"""Regular sample days of a score series; event days are added to these, so jumps stay sharp."""
+
+
+def score_series(
+    store: Detente, a: Actor | str, b: Actor | str, start: str | date | None = None, end: str | date | None = None, **clocks: Any
+) -> ScoreSeries:
+    """The score from `start` (default: 30 days before the first event) to `end` (default: today)."""
+    catch_up(store)
+    pair = pair_codes(a, b)
+    base = make_query(as_of=end, **clocks)
+    facts = pair_facts(store, pair, base)
+    since = as_day(start) if start is not None else None
+    states, found = _moves(pair, facts, base, since)
+    first = since or (found[0].day if found else base.as_of) - timedelta(days=30)
+    span = max((base.as_of - first).days, 0)
+    for i in range(SERIES_GRID_POINTS + 1):
+        day = first + timedelta(days=span * i // SERIES_GRID_POINTS)
+        if day not in states:
+            states[day] = relationship_state(pair, facts, at_day(base, day))
+    return ScoreSeries(pair, tuple(states[day] for day in sorted(states) if day >= first), found)
+
+
+def movers(store: Detente, a: Actor | str, b: Actor | str, **clocks: Any) -> tuple[Mover, ...]:
+    """Each day on which facts count, up to `as_of`: its facts and how much the score moved that day."""
+    catch_up(store)
+    pair = pair_codes(a, b)
+    query = make_query(**clocks)
+    return _moves(pair, pair_facts(store, pair, query), query, None)[1]
+
+
+def _moves(
+    pair: tuple[str, str], facts: list[Fact], base: Query, since: date | None
+) -> tuple[dict[date, RelationshipState], tuple[Mover, ...]]:
+    """The states on each event day after `since` and on the day before it, and the moves between them."""
+    by_day: dict[date, list[Fact]] = {}
+    for fact in effective(visible(facts, base.known_at, base.recorded_by)):
+        day = fact.counts_from()
+        if day <= base.as_of and (since is None or since < day):
+            by_day.setdefault(day, []).append(fact)
+    days = set(by_day) | {day - timedelta(days=1) for day in by_day}
+    states = {day: relationship_state(pair, facts, at_day(base, day)) for day in days}
+    moved = tuple(
+        Mover(day, round(states[day].score - states[day - timedelta(days=1)].score, 6), tuple(group))
+        for day, group in sorted(by_day.items())
+    )
+    return states, moved
