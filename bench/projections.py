@@ -269,7 +269,7 @@ def flat_table(database: Path, target: Path) -> None:
                 rows.append((pair, fact.actor, fact.target, day, fact.weight, CLAIM_FACTORS.get(fact.status, 1.0),
                              int(fact.known_since.timestamp() * 1e6), int(fact.recorded_at.timestamp() * 1e6)))  # fmt: skip
     store.close()
-    frame = pd.DataFrame(rows, columns=["pair", "actor", "target", "day", "weight", "factor", "known_us", "recorded_us"])
+    frame = pd.DataFrame(rows, columns=["pair", "actor", "target", "day", "weight", "factor", "known_us", "recorded_us"])  # noqa: F841 (DuckDB reads it by name)
     target.unlink(missing_ok=True)
     with duckdb.connect(str(target)) as connection:
         connection.execute("CREATE TABLE events AS SELECT * FROM frame ORDER BY pair, day")
