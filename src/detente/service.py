@@ -17,7 +17,7 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, MapperDeserialisationError
 
 from detente.domain.actors import Actor
-from detente.domain.errors import DetenteError, DuplicateEventId, InvalidEvent, UnknownReference
+from detente.domain.errors import DetenteError, DuplicateEventId, InvalidEvent, SelfPair, UnknownReference
 from detente.domain.events import PairEvent
 from detente.domain.relationship import Relationship, ordered_pair, pair_key
 from detente.interchange.records import Record, event_to_row, parse_record
@@ -218,8 +218,6 @@ class Detente:
         if record.actors and record.targets:
             pairs = record.pairs()
             if not pairs:
-                from detente.domain.errors import SelfPair
-
                 raise SelfPair(record.actors[0].code)
             by_pair = {item.pair: item.record_id for item in referenced}
             parts = []
