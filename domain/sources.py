@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -36,24 +36,25 @@ class Source:
     published: str | None = None
 
     def __post_init__(self) -> None:
+        moment = None
         if self.published is not None:
             try:
-                parse_moment(self.published, end_of_period=False)
+                moment = parse_moment(self.published, end_of_period=False)
             except (MalformedDate, MalformedDateTime):
                 raise InvalidEvent(
                     f"Source published date {self.published!r} is malformed: write YYYY-MM-DD or an "
                     "ISO date-time."
                 ) from None
+        # Kept from the check above: every fact derived from the event asks for it again.
+        self.__dict__["_published_at"] = moment
 
     @property
     def published_at(self) -> datetime | None:
         """The start of the publication day (or the exact moment, when one is given), in UTC."""
-        if self.published is None:
-            return None
-        return parse_moment(self.published, end_of_period=False)
+        return self.__dict__["_published_at"]
 
     def as_dict(self) -> dict[str, str]:
-        return {key: value for key, value in vars(self).items() if value is not None}
+        return {name: value for name in SOURCE_FIELDS if (value := getattr(self, name)) is not None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
@@ -65,6 +66,9 @@ class Source:
             )
         values = {key: (str(value) if value is not None else None) for key, value in data.items()}
         return cls(**values)
+
+
+SOURCE_FIELDS = tuple(field.name for field in fields(Source))
 
 
 def first_published(sources: tuple[Source, ...]) -> datetime | None:

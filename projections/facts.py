@@ -126,35 +126,36 @@ def counts_from(occurred_on: PartialDate, known_since: datetime) -> date:
 
 
 def fact_from_event(event: PairEvent, position: int) -> Fact:
-    code = event.cameo_code() if not event.IS_ANNOTATION else None
-    weight = 0.0 if code is None else code.goldstein
+    event_class = type(event)
+    code = None if event_class.IS_ANNOTATION else event.cameo_code()
     sources = tuple(Source(**s) if isinstance(s, dict) else s for s in event.sources)
     known = first_published(sources) or event.timestamp
-    details = {name: _plain(getattr(event, name)) for name in specific_fields(type(event))}
-    return Fact(
-        position=position,
-        pair=pair_key(event.actor, event.target),
-        record_id=event.record_id,
-        type=event.TYPE,
-        actor=event.actor.code,
-        target=event.target.code,
-        occurred_on=event.occurred_on,
-        status=str(event.status),
-        claimed_by=tuple(actor.code for actor in event.claimed_by),
-        refers_to=event.refers_to,
-        code=code.code if code else "",
-        weight=weight,
-        quad_class=int(code.quad_class) if code else 0,
-        known_since=known,
-        recorded_at=event.timestamp,
-        incident_id=event.incident_id,
-        summary=event.summary,
-        sources=tuple(source.as_dict() for source in sources),
-        details={name: value for name, value in details.items() if value not in (None, "", {})},
-    )
+    details = {}
+    for name in specific_fields(event_class):
+        value = _plain(getattr(event, name))
+        if value is not None and value != "" and value != {}:
+            details[name] = value
+    # Every field given, so the fact is built as `stored_fact` builds one (a third of the cost of
+    # the dataclass's own __init__, which a rebuild pays once per event).
+    return stored_fact({
+        "position": position, "pair": pair_key(event.actor, event.target), "record_id": event.record_id,
+        "type": event_class.TYPE, "actor": event.actor.code, "target": event.target.code,
+        "occurred_on": event.occurred_on, "status": str(event.status),
+        "claimed_by": tuple(actor.code for actor in event.claimed_by), "refers_to": event.refers_to,
+        "code": code.code if code else "", "weight": 0.0 if code is None else code.goldstein,
+        "quad_class": int(code.quad_class) if code else 0, "known_since": known, "recorded_at": event.timestamp,
+        "incident_id": event.incident_id, "summary": event.summary,
+        "sources": tuple(source.as_dict() for source in sources), "details": details, "denied_by": (),
+    })  # fmt: skip
+
+
+PLAIN_TYPES = (str, int, float, bool, type(None))
 
 
 def _plain(value: Any) -> Any:
+    """A field's value in interchange form: dates as text, actors as codes, sources as dicts."""
+    if type(value) in PLAIN_TYPES:
+        return value
     if isinstance(value, PartialDate):
         return str(value)
     if isinstance(value, dict):

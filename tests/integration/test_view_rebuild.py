@@ -1,0 +1,82 @@
+"""Rebuilding the view: it drops its secondary indexes while it refills, and never leaves them missing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect
+
+from detente.projections import view as view_module
+from detente.service import Detente
+
+from .test_view_laws import replayed_facts
+
+RECORDS = [
+    {"id": f"r{number}", "type": "cameo", "date": f"2024-01-{number:02d}", "actor": actor, "target": target, "code": code}
+    for number, (actor, target, code) in enumerate(
+        [("RUS", "PRK", "036"), ("PRK", "RUS", "042"), ("USA", "PRK", "112"), ("KOR", "PRK", "173"), ("RUS", "UKR", "190")] * 3,
+        start=1,
+    )
+]
+
+
+class Interrupted(Exception):
+    pass
+
+
+def index_names(store: Detente) -> set[str]:
+    return {index["name"] for index in inspect(store.view.engine).get_indexes("detente_facts")}
+
+
+def stored_facts(store: Detente) -> list[tuple[str, list]]:
+    return [(pair, facts) for pair, facts in store.view.all_facts()]
+
+
+def test_a_rebuilt_view_has_every_index_a_new_view_has(store: Detente) -> None:
+    store.import_lines(list(enumerate(RECORDS, start=1)))
+    before = index_names(store)
+    assert {"detente_facts_position"} <= before
+
+    assert store.rebuild() == store.ledger.recorder.max_notification_id()  # every notification, read again
+
+    assert index_names(store) == before
+
+
+def test_a_store_reopened_after_an_interrupted_rebuild_gets_its_indexes_back(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Detente(database_url) as store:
+        store.import_lines(list(enumerate(RECORDS, start=1)))
+        expected = index_names(store)
+        monkeypatch.setattr(view_module, "REBUILD_BATCH", 4)
+
+        def interrupt(_: int) -> None:
+            raise Interrupted()
+
+        with pytest.raises(Interrupted):
+            store.rebuild(progress=interrupt)
+        assert index_names(store) < expected  # the interruption left them dropped
+
+    with Detente(database_url) as reopened:
+        assert index_names(reopened) == expected
+
+
+def test_an_interrupted_rebuild_is_completed_by_the_next_catch_up(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Detente(database_url) as store:
+        store.import_lines(list(enumerate(RECORDS, start=1)))
+        complete = stored_facts(store)
+        monkeypatch.setattr(view_module, "REBUILD_BATCH", 4)
+        calls = []
+
+        def interrupt_after_the_first_batch(read: int) -> None:
+            calls.append(read)
+            if len(calls) == 1:
+                raise Interrupted()
+
+        with pytest.raises(Interrupted):
+            store.rebuild(progress=interrupt_after_the_first_batch)
+        # The first batch and its tracked position were committed together; nothing after them.
+        assert store.view.position() == 4
+        assert store.view.count() == len([fact for fact in replayed_facts(store) if fact.position <= 4])
+
+    with Detente(database_url) as reopened:
+        reopened.refresh()
+        assert stored_facts(reopened) == complete
+        assert reopened.view.count() == len(RECORDS)
