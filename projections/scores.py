@@ -44,6 +44,13 @@ class PairTerms:
         self.pair = pair
         self.segments = [(np.array(days, dtype=np.int64), np.array(weights)) for days, weights in by_direction.values()]
 
+    @classmethod
+    def from_segments(cls, pair: str, segments: list[tuple[np.ndarray, np.ndarray]]) -> PairTerms:
+        """Terms computed earlier (as `score_cache` stores them), without folding the facts again."""
+        terms = cls.__new__(cls)
+        terms.pair, terms.segments = pair, segments
+        return terms
+
 
 class ScoreBoard:
     """Every pair's terms in one array of segments (one per pair and direction), scored in one pass."""

@@ -18,13 +18,15 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from eventsourcing.persistence import Cipher, IntegrityError, Recording, Tracking
+from eventsourcing.persistence import Cipher, IntegrityError, OperationalError, Recording, Tracking
+from sqlalchemy import exc
 from sqlalchemy import BigInteger, Column, Index, Float, Integer, MetaData, Select, String, Table, Text, bindparam, delete, func, or_, select
 
 from detente.domain.dates import PartialDate
 from detente.domain.errors import DetenteError
 from detente.domain.events import PairEvent
 
+from . import score_cache
 from .facts import Fact, fact_from_event, stored_fact
 
 if TYPE_CHECKING:
@@ -199,6 +201,7 @@ class FactView:
         self._terms: dict[str, PairTerms] = {}
         self._board: tuple[int, ScoreBoard] | None = None
         metadata.create_all(self.engine, checkfirst=True)
+        score_cache.cache_metadata.create_all(self.engine, checkfirst=True)
         self._ensure_indexes()  # a rebuild drops them while it refills the table; an interrupted one left none
         self._insert = insert_statement(self.engine.dialect.paramstyle)
         events, tracking = ledger.recorder.events_record_cls.__table__, self.tracking.tracking_table  # type: ignore[attr-defined]
@@ -276,8 +279,10 @@ class FactView:
         with self.datastore.transaction(commit=True) as session:
             session.execute(delete(facts_table))
             session.execute(delete(tracking_table).where(tracking_table.c.application_name == VIEW_NAME))
+            score_cache.clear(session)  # the board is derived from the facts: a rebuild recomputes it too
             for index in facts_table.indexes:
                 index.drop(session.connection(), checkfirst=True)
+        self._terms, self._board = {}, None
         processed = self.catch_up(progress, batch=REBUILD_BATCH)
         self._ensure_indexes()
         return processed
@@ -295,23 +300,40 @@ class FactView:
         return [_fact(row, self.cipher) for row in rows]
 
     def score_board(self) -> ScoreBoard:
-        """Every pair's score terms (scores.py), kept in memory and updated from the facts added since."""
+        """Every pair's score terms (scores.py): kept in memory, stored beside the view (score_cache.py) for
+        the next process, and recomputed only for the pairs with facts added since either was made."""
         from .scores import PairTerms, ScoreBoard  # numpy, imported only by those who rank
 
         with self.engine.connect() as connection:
             latest = connection.execute(select(func.max(facts_table.c.position))).scalar() or 0
             if self._board is not None and self._board[0] == latest:
                 return self._board[1]
+            if self._board is None:
+                stored = score_cache.load(connection)
+                start, self._terms = stored if stored is not None else (None, {})
+            else:
+                start = self._board[0]
             changed = None
-            if self._board is not None and self._board[0] < latest:
-                query = select(facts_table.c.pair).where(facts_table.c.position > self._board[0]).distinct()
+            if start is not None and start <= latest:
+                query = select(facts_table.c.pair).where(facts_table.c.position > start).distinct()
                 changed = [row[0] for row in connection.execute(query)]
             else:
                 self._terms = {}
-        for pair, facts in self.all_facts(changed):
-            self._terms[pair] = PairTerms(pair, facts)
+        fresh = [PairTerms(pair, facts) for pair, facts in self.all_facts(changed)] if changed != [] else []
+        self._terms.update((terms.pair, terms) for terms in fresh)
+        if start != latest:
+            self._store_board(start, latest, fresh)
         self._board = (latest, ScoreBoard(self._terms.values()))
         return self._board[1]
+
+    def _store_board(self, start: int | None, position: int, fresh: list[PairTerms]) -> None:
+        """Keep the terms for the next process. A store this process cannot write, or another process
+        storing its board at the same moment, leaves the stored board as it was: it is only a cache."""
+        try:
+            with self.datastore.transaction(commit=True) as session:
+                score_cache.save(session, start, position, fresh)
+        except (IntegrityError, OperationalError, exc.IntegrityError, exc.OperationalError):
+            pass
 
     def is_current(self) -> bool:
         """Whether the view has processed the whole log: one light query, for readers to skip catching up."""

@@ -204,8 +204,9 @@ class PairScore:
 def scores(store: Detente, country: Actor | str | None = None, **clocks: Any) -> list[PairScore]:
     """Every pair's score on one date, highest first: what `pairs` ranks by, without the rest of each state.
 
-    Equal to each state's `score`. Without cut-offs it reads the view's in-memory score board (built on first
-    use, then updated from new facts); with `known_at`, `recorded_by` or `confirmed_only` it folds each pair."""
+    Equal to each state's `score`. Without cut-offs it reads the view's score board (stored beside the view, so
+    a new process loads it; only pairs with facts added since are folded again); with `known_at`,
+    `recorded_by` or `confirmed_only` it folds each pair."""
     catch_up(store)
     query = make_query(**clocks)
     code = Actor.resolve(country).code if country else None
