@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import JSONTranscoder
 
 from detente.domain.actors import Actor
@@ -26,6 +26,21 @@ class Ledger(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_detente_transcodings(transcoder)
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Snapshot each pair whose save crossed a multiple of SNAPSHOT_INTERVAL, from the aggregate just
+        saved, at its saved version. The library's default reads the pair back from the log to rebuild
+        the state at the crossing (up to SNAPSHOT_INTERVAL events replayed), though that state, or a later
+        one, is in memory already; a snapshot of any saved version serves every later read."""
+        if self.snapshots is None:
+            return
+        crossed: dict[UUID, Relationship] = {}
+        for event in processing_event.events:
+            aggregate = processing_event.aggregates.get(event.originator_id)
+            if isinstance(aggregate, Relationship) and event.originator_version % SNAPSHOT_INTERVAL == 0:
+                crossed[aggregate.id] = aggregate
+        if crossed:
+            self.snapshots.put([Relationship.Snapshot.take(aggregate) for aggregate in crossed.values()])
 
     def relationship(self, a: Actor, b: Actor) -> Relationship | None:
         try:

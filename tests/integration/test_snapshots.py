@@ -1,0 +1,59 @@
+"""Snapshots: taken from the pair just saved, and a pair read through one equals the pair replayed whole."""
+
+from __future__ import annotations
+
+import pytest
+from eventsourcing.domain import Aggregate
+
+from detente import store as store_module
+from detente.domain.actors import Actor
+from detente.domain.relationship import Relationship
+from detente.service import Detente
+
+INTERVAL = 10
+RECORDS = [
+    {"id": f"c{number}", "type": "cameo", "code": "042", "date": f"2024-{1 + number // 28:02d}-{1 + number % 28:02d}", "actor": "RUS", "target": "PRK"}
+    for number in range(34)
+]
+
+
+def replayed_whole(store: Detente, pair_id: object) -> Relationship:
+    """The pair from its events alone, no snapshot involved."""
+    aggregate: Aggregate | None = None
+    for event in store.ledger.events.get(pair_id):
+        aggregate = event.mutate(aggregate)
+    assert isinstance(aggregate, Relationship)
+    return aggregate
+
+
+def test_each_crossing_of_the_interval_leaves_a_snapshot_of_a_saved_version(store: Detente, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "SNAPSHOT_INTERVAL", INTERVAL)
+    lines = list(enumerate(RECORDS, start=1))
+    for start in range(0, len(lines), 7):  # batches of 7: crossings fall inside batches
+        store.import_lines(lines[start : start + 7])
+    pair_id = Relationship.create_id(Actor("RUS"), Actor("PRK"))
+
+    snapshots = list(store.ledger.snapshots.get(pair_id))
+    saved_versions = [event.originator_version for event in store.ledger.events.get(pair_id)]
+    # Versions 1 (the opening) to 35; batches end at 8, 15, 22, 29 and 35. The crossings of 10, 20 and 30
+    # fall inside the batches ending at 15, 22 and 35: each is snapshotted as that batch saved it.
+    assert [snapshot.originator_version for snapshot in snapshots] == [15, 22, 35]
+    assert all(snapshot.originator_version in saved_versions for snapshot in snapshots)
+    assert all(type(snapshot) is Relationship.Snapshot for snapshot in snapshots)
+
+
+def test_a_pair_read_through_its_snapshot_equals_the_pair_replayed_from_its_events(store: Detente, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "SNAPSHOT_INTERVAL", INTERVAL)
+    lines = list(enumerate(RECORDS, start=1))
+    for start in range(0, len(lines) - 3, 9):
+        store.import_lines(lines[start : start + 9])
+    pair_id = Relationship.create_id(Actor("RUS"), Actor("PRK"))
+    assert list(store.ledger.snapshots.get(pair_id)), "the test needs a snapshot to read through"
+
+    through_snapshot = store.ledger.relationship(Actor("RUS"), Actor("PRK"))
+    whole = replayed_whole(store, pair_id)
+
+    assert through_snapshot is not None
+    assert through_snapshot.version == whole.version
+    for name in ("first", "second", "kinds", "spans", "closed_by", "retracted_by"):
+        assert getattr(through_snapshot, name) == getattr(whole, name), name
