@@ -73,5 +73,5 @@ SOURCE_FIELDS = tuple(field.name for field in fields(Source))
 
 def first_published(sources: tuple[Source, ...]) -> datetime | None:
     """The earliest publication moment among the sources, if any is dated."""
-    moments = [moment for moment in (source.published_at for source in sources) if moment is not None]
+    moments = [moment for source in sources if (moment := source.published_at) is not None]
     return min(moments) if moments else None

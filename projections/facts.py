@@ -128,24 +128,28 @@ def counts_from(occurred_on: PartialDate, known_since: datetime) -> date:
 def fact_from_event(event: PairEvent, position: int) -> Fact:
     event_class = type(event)
     code = None if event_class.IS_ANNOTATION else event.cameo_code()
-    sources = tuple(Source(**s) if isinstance(s, dict) else s for s in event.sources)
+    sources = event.sources
+    if any(isinstance(source, dict) for source in sources):
+        sources = tuple(Source(**s) if isinstance(s, dict) else s for s in sources)
     known = first_published(sources) or event.timestamp
     details = {}
     for name in specific_fields(event_class):
         value = _plain(getattr(event, name))
         if value is not None and value != "" and value != {}:
             details[name] = value
+    actor, target = event.actor, event.target
     # Every field given, so the fact is built as `stored_fact` builds one (a third of the cost of
     # the dataclass's own __init__, which a rebuild pays once per event).
     return stored_fact({
-        "position": position, "pair": pair_key(event.actor, event.target), "record_id": event.record_id,
-        "type": event_class.TYPE, "actor": event.actor.code, "target": event.target.code,
+        "position": position, "pair": pair_key(actor, target), "record_id": event.record_id,
+        "type": event_class.TYPE, "actor": actor.code, "target": target.code,
         "occurred_on": event.occurred_on, "status": str(event.status),
-        "claimed_by": tuple(actor.code for actor in event.claimed_by), "refers_to": event.refers_to,
+        "claimed_by": tuple([claimant.code for claimant in event.claimed_by]) if event.claimed_by else (),
+        "refers_to": event.refers_to,
         "code": code.code if code else "", "weight": 0.0 if code is None else code.goldstein,
         "quad_class": int(code.quad_class) if code else 0, "known_since": known, "recorded_at": event.timestamp,
         "incident_id": event.incident_id, "summary": event.summary,
-        "sources": tuple(source.as_dict() for source in sources), "details": details, "denied_by": (),
+        "sources": tuple([source.as_dict() for source in sources]), "details": details, "denied_by": (),
     })  # fmt: skip
 
 

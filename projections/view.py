@@ -14,8 +14,10 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from eventsourcing.persistence import Cipher, IntegrityError, OperationalError, Recording, Tracking
@@ -49,8 +51,9 @@ class Located(NamedTuple):
     target: str
 
 CATCH_UP_BATCH = 2000
-REBUILD_BATCH = 10_000
-"""Notifications per transaction: a rebuild has no readers waiting on it, so it commits less often."""
+REBUILD_BATCH = 50_000
+"""Notifications per transaction in a rebuild. Larger batches put more of each pair's new rows side by side
+(they are written in key order) and commit less often; two batches are in memory at once."""
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 metadata = MetaData()
@@ -82,7 +85,7 @@ facts_table = Table(
 
 
 def to_micros(moment: datetime) -> int:
-    delta = moment.astimezone(timezone.utc) - EPOCH
+    delta = (moment if moment.tzinfo is timezone.utc else moment.astimezone(timezone.utc)) - EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
@@ -96,13 +99,19 @@ def fact_to_row(fact: Fact, cipher: Cipher | None = None) -> tuple[Any, ...]:
         fact.pair, fact.position, fact.record_id, fact.incident_id, fact.type, fact.actor, fact.target,
         str(fact.occurred_on), fact.status, ";".join(fact.claimed_by), fact.refers_to, fact.code, fact.weight,
         fact.quad_class, to_micros(fact.known_since), to_micros(fact.recorded_at),
-        seal(json.dumps({"summary": fact.summary, "sources": list(fact.sources), "details": fact.details}), cipher),
+        seal(BODY_ENCODER.encode({"summary": fact.summary, "sources": fact.sources, "details": fact.details}), cipher),
     )  # fmt: skip
+
+
+BODY_ENCODER = json.JSONEncoder(check_circular=False)
+"""A fact's body is plain data made here (never self-referring), so the check for cycles is skipped."""
 
 
 WRITE_COLUMNS = tuple(column.name for column in facts_table.columns)
 """The order of a row's values from `fact_to_row`: the table's own."""
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+KEY_ORDER = itemgetter(0, 1)
+"""A row's (pair, position): its key, first in WRITE_COLUMNS."""
 
 
 def insert_statement(paramstyle: str) -> str:
@@ -228,18 +237,45 @@ class FactView:
             )
             if not notifications:
                 return processed
-            rows = []
-            for notification in notifications:
-                event = self.ledger.mapper.to_domain_event(notification)
-                if isinstance(event, PairEvent):
-                    rows.append(fact_to_row(fact_from_event(event, notification.id), self.cipher))
             try:
-                self._write(rows, notifications[-1].id)
+                self._write(self._rows(notifications), notifications[-1].id)
             except IntegrityError:
                 continue  # another process wrote this batch first; read on from its position
             processed += len(notifications)
             if progress:
                 progress(len(notifications))
+
+    def _rows(self, notifications: Sequence[Any]) -> list[tuple[Any, ...]]:
+        rows = []
+        for notification in notifications:
+            event = self.ledger.mapper.to_domain_event(notification)
+            if isinstance(event, PairEvent):
+                rows.append(fact_to_row(fact_from_event(event, notification.id), self.cipher))
+        return rows
+
+    def _refill(self, progress: Callable[[int], None] | None, batch: int) -> int:
+        """Catch up as `catch_up` does, writing each batch in a second thread while this one reads and
+        converts the next: the write is mostly the database's own work, during which the driver lets
+        Python run. Batches are still written one at a time, in log order, each with its tracked position.
+        If another process wrote a batch first, the rest is an ordinary catch-up from its position."""
+        processed, start = 0, self.position()
+        written: tuple[Future[None], int] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="detente-view-writer") as writer:
+            while True:
+                notifications = self.ledger.recorder.select_notifications(start=start, limit=batch, inclusive_of_start=False)
+                rows = self._rows(notifications)
+                if written is not None:
+                    try:
+                        written[0].result()
+                    except IntegrityError:
+                        return processed + self.catch_up(progress, batch)
+                    processed += written[1]
+                    if progress:
+                        progress(written[1])
+                if not notifications:
+                    return processed
+                written = (writer.submit(self._write, rows, notifications[-1].id), len(notifications))
+                start = notifications[-1].id
 
     def follow(self, recordings: Sequence[Recording[Any]]) -> int:
         """Take the events this process has just saved straight into the view, when they are the next
@@ -264,6 +300,7 @@ class FactView:
 
     def _write(self, rows: list[tuple[Any, ...]], position: int) -> None:
         """Insert fact rows and move the tracked position, in one transaction."""
+        rows.sort(key=KEY_ORDER)  # written in key order, a batch touches each page of a pair once
         with self.datastore.transaction(commit=True) as session:
             if rows:
                 session.connection().exec_driver_sql(self._insert, rows)
@@ -283,7 +320,7 @@ class FactView:
             for index in facts_table.indexes:
                 index.drop(session.connection(), checkfirst=True)
         self._terms, self._board = {}, None
-        processed = self.catch_up(progress, batch=REBUILD_BATCH)
+        processed = self._refill(progress, REBUILD_BATCH)
         self._ensure_indexes()
         return processed
 

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import JSONTranscoder
+from sqlalchemy import event as sqlalchemy_events
 
 from detente.domain.actors import Actor
 from detente.domain.events import PairEvent
@@ -15,6 +16,10 @@ from detente.transcodings import register_detente_transcodings
 
 CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
 SNAPSHOT_INTERVAL = 500
+SQLITE_CACHE_KIB = 65_536
+"""SQLite's page cache per connection (its default is 2 MiB). A view of a million facts is over a gigabyte,
+and a rebuild or an import writes each batch's rows into pages all over it: with 2 MiB most of those page
+reads go to the file. Memory is taken only as pages are read, up to this."""
 
 
 class Ledger(Application[UUID]):
@@ -68,4 +73,15 @@ def ledger_environment(url: str, cipher_key: str | None = None) -> dict[str, Any
 
 
 def open_ledger(url: str, cipher_key: str | None = None) -> Ledger:
-    return Ledger(env=ledger_environment(url, cipher_key))
+    ledger = Ledger(env=ledger_environment(url, cipher_key))
+    engine = ledger.recorder.datastore.engine  # type: ignore[attr-defined]
+    if engine.dialect.name == "sqlite":
+        sqlalchemy_events.listen(engine, "connect", _tune_sqlite_connection)
+        engine.dispose()  # the connections that created the tables are reopened with the setting
+    return ledger
+
+
+def _tune_sqlite_connection(connection: Any, _: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    cursor.close()
