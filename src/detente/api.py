@@ -187,9 +187,13 @@ def pairs(store: Detente, country: Actor | str | None = None, **clocks: Any) -> 
     query = make_query(**clocks)
     code = Actor.resolve(country).code if country else None
     wanted = [key for key in store.view.pairs() if code is None or code in key.split("-")]
+    return _ranked_states(store, wanted, query)
+
+
+def _ranked_states(store: Detente, keys: list[str], query: Query) -> list[RelationshipState]:
     states = [
         relationship_state(tuple(key.split("-")), facts, query)  # type: ignore[arg-type]
-        for key, facts in store.view.all_facts(wanted)
+        for key, facts in store.view.all_facts(keys)
     ]
     states.sort(key=lambda state: (-state.score, state.pair))
     return states
@@ -236,6 +240,11 @@ def ranked_pairs(
     """Every pair on one date, by score (highest first) or by change over the trend window (largest first)."""
     if sort not in PAIR_SORTS:
         raise ValueError(f"sort must be one of {PAIR_SORTS}, not {sort!r}")
+    if sort == "score" and limit is not None:
+        # The top of the ranking from the scores alone (ranked exactly as the full states are), then the
+        # full state of those pairs only: the same list as every state built and cut, without the wait.
+        top = [f"{score.pair[0]}-{score.pair[1]}" for score in scores(store, country, **clocks)[:limit]]
+        return _ranked_states(store, top, make_query(**clocks))
     states = pairs(store, country, **clocks)
     if sort == "change":
         states.sort(key=lambda state: (-abs(state.trend), state.pair))

@@ -74,11 +74,15 @@ def ledger_environment(url: str, cipher_key: str | None = None) -> dict[str, Any
 
 def open_ledger(url: str, cipher_key: str | None = None) -> Ledger:
     ledger = Ledger(env=ledger_environment(url, cipher_key))
-    engine = ledger.recorder.datastore.engine  # type: ignore[attr-defined]
+    tune_sqlite(ledger.recorder.datastore.engine)  # type: ignore[attr-defined]
+    return ledger
+
+
+def tune_sqlite(engine: Any) -> None:
+    """Give an SQLite engine's connections SQLITE_CACHE_KIB of page cache (no-op for other databases)."""
     if engine.dialect.name == "sqlite":
         sqlalchemy_events.listen(engine, "connect", _tune_sqlite_connection)
-        engine.dispose()  # the connections that created the tables are reopened with the setting
-    return ledger
+        engine.dispose()  # connections opened before (to create the tables) are reopened with the setting
 
 
 def _tune_sqlite_connection(connection: Any, _: Any) -> None:

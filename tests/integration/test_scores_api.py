@@ -33,3 +33,12 @@ def test_scores_follow_facts_recorded_after_the_first_ranking(store: Detente) ->
     after = api.scores(store, as_of="2024-06-30")
     assert len(before) == 1 and len(after) == 2
     assert [(s.pair, s.score) for s in after] == ranking(api.pairs(store, as_of="2024-06-30"))
+
+
+def test_the_top_of_a_ranking_by_score_is_the_same_whether_or_not_every_state_is_built(store: Detente) -> None:
+    store.import_lines(list(enumerate(RECORDS, start=1)))
+    for clocks in ({"as_of": "2024-04-01"}, {"as_of": "2024-06-30", "known_at": "2024-04-01"}, {"as_of": "2025-01-01", "confirmed_only": True}):
+        every_state = api.pairs(store, **clocks)
+        for limit in range(1, len(every_state) + 2):
+            assert api.ranked_pairs(store, limit=limit, **clocks) == every_state[:limit]
+        assert api.ranked_pairs(store, "PRK", limit=1, **clocks) == api.pairs(store, "PRK", **clocks)[:1]
