@@ -3,8 +3,8 @@
 Catch-up reads the application's notification log from the position the view has tracked, converts each
 event into its fact, and writes the rows and the new position in one transaction (the library's tracking
 recorder). SQLite has no subscriptions, so catch-up is how the view follows the log on every backend.
-After its own saves a process may hand the saved events straight to the view (`follow`), which skips
-reading them back when they are the next positions in the log, and catches up otherwise.
+After its own saves a process hands the saved events straight to the view (`follow`) in the transaction
+that saved them, when they are the next positions in the log, and catches up after the commit otherwise.
 Queries read a pair's rows (not a replay of the log) and fold them with the same pure fold; a fact read
 back keeps its free text and clocks encoded until the fold first asks for them (`facts.stored_fact`).
 """
@@ -277,26 +277,24 @@ class FactView:
                 written = (writer.submit(self._write, rows, notifications[-1].id), len(notifications))
                 start = notifications[-1].id
 
-    def follow(self, recordings: Sequence[Recording[Any]]) -> int:
-        """Take the events this process has just saved straight into the view, when they are the next
-        notifications after the tracked position; otherwise (another writer came in between) catch up
-        from the log. Either way the view ends up as catch-up alone would leave it."""
+    def follow(self, recordings: Sequence[Recording[Any]]) -> bool:
+        """Take events just saved into the view, in the caller's transaction (the one that saved them, so
+        the events, their facts and the tracked position commit together), when they are the next
+        notifications after the tracked position. Otherwise (another writer came in between) write
+        nothing and say so: the caller catches up once its transaction is committed."""
         if not recordings:
-            return 0
+            return True
         start = self.position()
         positions = [recording.notification.id for recording in recordings]
         if positions != list(range(start + 1, start + 1 + len(positions))):
-            return self.catch_up()
+            return False
         rows = [
             fact_to_row(fact_from_event(recording.domain_event, recording.notification.id), self.cipher)
             for recording in recordings
             if isinstance(recording.domain_event, PairEvent)
         ]
-        try:
-            self._write(rows, positions[-1])
-        except IntegrityError:
-            return self.catch_up()  # another process wrote these positions first
-        return len(recordings)
+        self._write(rows, positions[-1])
+        return True
 
     def _write(self, rows: list[tuple[Any, ...]], position: int) -> None:
         """Insert fact rows and move the tracked position, in one transaction."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, MapperDeserialisationError
 
+from detente.collection import relaxed_collection
 from detente.domain.actors import Actor
 from detente.domain.errors import DetenteError, DuplicateEventId, InvalidEvent, SelfPair, UnknownReference
 from detente.domain.events import PairEvent
@@ -102,6 +103,17 @@ class Detente:
         progress: Callable[[int], None] | None = None,
     ) -> ImportOutcome:
         """Import raw records; each batch is one transaction. With `strict`, one bad record stores nothing."""
+        with relaxed_collection():
+            return self._import_lines(lines, strict=strict, batch_size=batch_size, progress=progress)
+
+    def _import_lines(
+        self,
+        lines: Iterable[tuple[int, dict[str, Any] | DetenteError]],
+        *,
+        strict: bool,
+        batch_size: int,
+        progress: Callable[[int], None] | None,
+    ) -> ImportOutcome:
         outcome = ImportOutcome()
         local: dict[str, list[Located]] = {}
         self.refresh()
@@ -198,13 +210,15 @@ class Detente:
             results.append("added")
         if touched:
             try:
-                recordings = self.ledger.save(*touched.values())
+                with self.ledger.recorder.datastore.transaction(commit=True):  # type: ignore[attr-defined]
+                    recordings = self.ledger.save(*touched.values())
+                    followed = follow and self.view.follow(recordings)  # one commit for events and view
             except Exception:
                 self._aggregates.clear()
                 raise
             self._saved_pairs.update(touched)
-            if follow:
-                self.view.follow(recordings)
+            if follow and not followed:
+                self.view.catch_up()
         self._trim_cache()
         return added, results
 
@@ -302,7 +316,8 @@ class Detente:
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         try:
-            return self.view.rebuild(progress)
+            with relaxed_collection():
+                return self.view.rebuild(progress)
         except MapperDeserialisationError as error:
             raise StoreUnreadable(_unreadable(self.ledger)) from error
 
