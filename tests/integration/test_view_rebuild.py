@@ -31,6 +31,20 @@ def stored_facts(store: Detente) -> list[tuple[str, list]]:
     return [(pair, facts) for pair, facts in store.view.all_facts()]
 
 
+def interrupt_rebuild(store: Detente, monkeypatch: pytest.MonkeyPatch, after_batches: int) -> None:
+    """Rebuild in batches of 4 notifications and stop it after `after_batches` of them are written."""
+    monkeypatch.setattr(view_module, "REBUILD_BATCH", 4)
+    calls = []
+
+    def interrupt(read: int) -> None:
+        calls.append(read)
+        if len(calls) > after_batches:
+            raise Interrupted()
+
+    with pytest.raises(Interrupted):
+        store.rebuild(progress=interrupt)
+
+
 def test_a_rebuilt_view_has_every_index_a_new_view_has(store: Detente) -> None:
     store.import_lines(list(enumerate(RECORDS, start=1)))
     before = index_names(store)
@@ -45,13 +59,7 @@ def test_a_store_reopened_after_an_interrupted_rebuild_gets_its_indexes_back(dat
     with Detente(database_url) as store:
         store.import_lines(list(enumerate(RECORDS, start=1)))
         expected = index_names(store)
-        monkeypatch.setattr(view_module, "REBUILD_BATCH", 4)
-
-        def interrupt(_: int) -> None:
-            raise Interrupted()
-
-        with pytest.raises(Interrupted):
-            store.rebuild(progress=interrupt)
+        interrupt_rebuild(store, monkeypatch, after_batches=0)
         assert index_names(store) < expected  # the interruption left them dropped
 
     with Detente(database_url) as reopened:
@@ -62,16 +70,7 @@ def test_an_interrupted_rebuild_is_completed_by_the_next_catch_up(database_url: 
     with Detente(database_url) as store:
         store.import_lines(list(enumerate(RECORDS, start=1)))
         complete = stored_facts(store)
-        monkeypatch.setattr(view_module, "REBUILD_BATCH", 4)
-        calls = []
-
-        def interrupt_after_the_first_batch(read: int) -> None:
-            calls.append(read)
-            if len(calls) == 1:
-                raise Interrupted()
-
-        with pytest.raises(Interrupted):
-            store.rebuild(progress=interrupt_after_the_first_batch)
+        interrupt_rebuild(store, monkeypatch, after_batches=0)
         # The first batch and its tracked position were committed together; nothing after them.
         assert store.view.position() == 4
         assert store.view.count() == len([fact for fact in replayed_facts(store) if fact.position <= 4])
