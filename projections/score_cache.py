@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import BigInteger, Column, LargeBinary, MetaData, String, Table, delete, insert, select, update
 
 if TYPE_CHECKING:  # numpy and the board are imported by those who rank, not by every reader of the view
-    from .scores import PairTerms
+    from .scores import PairTerms, ScoreBoard
 
 BOARD = "scores"
 cache_metadata = MetaData()
@@ -53,30 +53,38 @@ def encode_terms(terms: PairTerms) -> dict[str, Any]:
     }
 
 
-def decode_terms(pair: str, lengths: bytes, days: bytes, weights: bytes) -> PairTerms:
-    import numpy as np
-
-    from .scores import PairTerms
-
-    sizes = np.frombuffer(lengths, dtype="<i8").tolist()
-    all_days, all_weights = np.frombuffer(days, dtype="<i8").astype(np.int64), np.frombuffer(weights, dtype="<f8").astype(np.float64)
-    bounds = np.cumsum([0, *sizes]).tolist()
-    segments = [(all_days[start:end], all_weights[start:end]) for start, end in zip(bounds, bounds[1:])]
-    return PairTerms.from_segments(pair, segments)
-
-
 def stored_position(connection: Any) -> int | None:
     return connection.execute(select(board_table.c.position).where(board_table.c.name == BOARD)).scalar()
 
 
-def load(connection: Any) -> tuple[int, dict[str, PairTerms]] | None:
-    """The stored board: its position and every pair's terms; None if none is stored."""
+def load(connection: Any) -> tuple[int, ScoreBoard] | None:
+    """The stored board and its position; None if none is stored. The rows' bytes are joined and read as
+    four arrays at once, and the board laid out from them, without a numpy call per pair."""
+    import numpy as np
+
+    from .scores import ScoreBoard
+
     position = stored_position(connection)
     if position is None:
         return None
+    names: list[str] = []
+    counts: list[int] = []
+    lengths: list[bytes] = []
+    days: list[bytes] = []
+    weights: list[bytes] = []
     columns = (terms_table.c.pair, terms_table.c.lengths, terms_table.c.days, terms_table.c.weights)
-    terms = {row[0]: decode_terms(*row) for row in connection.execute(select(*columns))}
-    return position, terms
+    for pair, pair_lengths, pair_days, pair_weights in connection.execute(select(*columns)):
+        names.append(pair)
+        counts.append(len(pair_lengths) // 8)
+        lengths.append(pair_lengths)
+        days.append(pair_days)
+        weights.append(pair_weights)
+
+    def joined(parts: list[bytes], dtype: str) -> np.ndarray:
+        return np.frombuffer(b"".join(parts), dtype=dtype).astype(dtype[1:], copy=False)
+
+    board = ScoreBoard.from_arrays(names, counts, joined(lengths, "<i8"), joined(days, "<i8"), joined(weights, "<f8"))
+    return position, board
 
 
 def save(session: Any, start: int | None, position: int, changed: Iterable[PairTerms]) -> bool:

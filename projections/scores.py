@@ -56,19 +56,43 @@ class ScoreBoard:
     """Every pair's terms in one array of segments (one per pair and direction), scored in one pass."""
 
     def __init__(self, terms: Iterable[PairTerms]) -> None:
-        self.pairs: list[tuple[str, list[int]]] = []
+        names: list[str] = []
+        counts: list[int] = []
+        lengths: list[int] = []
         days: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
         weights: list[np.ndarray] = [np.zeros(0)]
-        lengths: list[int] = []
         for pair_terms in terms:
-            self.pairs.append((pair_terms.pair, list(range(len(lengths), len(lengths) + len(pair_terms.segments)))))
+            names.append(pair_terms.pair)
+            counts.append(len(pair_terms.segments))
             for segment_days, segment_weights in pair_terms.segments:
                 days.append(segment_days)
                 weights.append(segment_weights)
                 lengths.append(len(segment_days))
-        self.days, self.weights = np.concatenate(days), np.concatenate(weights)
-        self.starts = np.cumsum([0, *lengths[:-1]], dtype=np.int64) if lengths else np.zeros(0, dtype=np.int64)
-        self.buckets = _buckets(self.starts, np.array(lengths, dtype=np.int64))
+        self._lay_out(names, counts, np.array(lengths, dtype=np.int64), np.concatenate(days), np.concatenate(weights))
+
+    @classmethod
+    def from_arrays(cls, names: list[str], counts: list[int], lengths: np.ndarray, days: np.ndarray, weights: np.ndarray) -> ScoreBoard:
+        """A board from its arrays as `score_cache` stores them: each pair's name and number of segments, in
+        order, and every segment's length, days and weights one after another."""
+        board = cls.__new__(cls)
+        board._lay_out(names, counts, lengths, days, weights)
+        return board
+
+    def _lay_out(self, names: list[str], counts: list[int], lengths: np.ndarray, days: np.ndarray, weights: np.ndarray) -> None:
+        self.names, self.counts = names, counts
+        self.firsts = np.cumsum([0, *counts[:-1]], dtype=np.int64).tolist() if counts else []
+        self.lengths, self.days, self.weights = lengths, days, weights
+        self.starts = np.cumsum(np.concatenate(([0], lengths[:-1])), dtype=np.int64) if len(lengths) else np.zeros(0, dtype=np.int64)
+        self.buckets = _buckets(self.starts, lengths)
+
+    def terms(self) -> dict[str, PairTerms]:
+        """Each pair's terms, as views of the board's arrays (to lay out a new board with some replaced)."""
+        found = {}
+        bounds = np.concatenate((self.starts, [len(self.days)])).tolist()
+        for name, first, count in zip(self.names, self.firsts, self.counts):
+            segments = [(self.days[bounds[s] : bounds[s + 1]], self.weights[bounds[s] : bounds[s + 1]]) for s in range(first, first + count)]
+            found[name] = PairTerms.from_segments(name, segments)
+        return found
 
     def scores(self, as_of: date, half_life_days: float) -> dict[str, float]:
         """Each pair's bounded score on `as_of` (unrounded, as `fold.score_of` gives it)."""
@@ -83,7 +107,10 @@ class ScoreBoard:
             sums[segments] = np.cumsum(padded.reshape(len(segments), width), axis=1)[:, -1]
         totals, present = sums.tolist(), counted[self.starts].tolist()  # a direction counts once its first fact does
         # `0.0 +` as the fold's `directed.get(key, 0.0) + value` starts (it differs from the sum only for -0.0).
-        return {pair: scoring.bounded(sum(0.0 + totals[s] for s in segments if present[s])) for pair, segments in self.pairs}
+        return {
+            name: scoring.bounded(sum(0.0 + totals[s] for s in range(first, first + count) if present[s]))
+            for name, first, count in zip(self.names, self.firsts, self.counts)
+        }
 
 
 def _buckets(starts: np.ndarray, lengths: np.ndarray) -> list[tuple[np.ndarray, int, np.ndarray, np.ndarray]]:

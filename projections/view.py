@@ -207,7 +207,6 @@ class FactView:
         self.engine = self.datastore.engine
         self.tracking = ledger.factory.tracking_recorder()
         self.cipher = ledger.mapper.cipher
-        self._terms: dict[str, PairTerms] = {}
         self._board: tuple[int, ScoreBoard] | None = None
         metadata.create_all(self.engine, checkfirst=True)
         score_cache.cache_metadata.create_all(self.engine, checkfirst=True)
@@ -317,7 +316,7 @@ class FactView:
             score_cache.clear(session)  # the board is derived from the facts: a rebuild recomputes it too
             for index in facts_table.indexes:
                 index.drop(session.connection(), checkfirst=True)
-        self._terms, self._board = {}, None
+        self._board = None
         processed = self._refill(progress, REBUILD_BATCH)
         self._ensure_indexes()
         return processed
@@ -343,23 +342,24 @@ class FactView:
             latest = connection.execute(select(func.max(facts_table.c.position))).scalar() or 0
             if self._board is not None and self._board[0] == latest:
                 return self._board[1]
-            if self._board is None:
-                stored = score_cache.load(connection)
-                start, self._terms = stored if stored is not None else (None, {})
-            else:
-                start = self._board[0]
-            changed = None
-            if start is not None and start <= latest:
-                query = select(facts_table.c.pair).where(facts_table.c.position > start).distinct()
-                changed = [row[0] for row in connection.execute(query)]
-            else:
-                self._terms = {}
+            start, board = self._board or score_cache.load(connection) or (None, None)
+            changed: list[str] | None = None  # None: every pair
+            if start == latest:
+                changed = []
+            elif start is not None and start < latest:
+                # Without DISTINCT: with it, SQLite scans the whole table in key order instead of the
+                # few rows after `start` by the position index.
+                query = select(facts_table.c.pair).where(facts_table.c.position > start)
+                changed = sorted({row[0] for row in connection.execute(query)})
         fresh = [PairTerms(pair, facts) for pair, facts in self.all_facts(changed)] if changed != [] else []
-        self._terms.update((terms.pair, terms) for terms in fresh)
+        if board is None or fresh or changed is None:
+            terms = board.terms() if board is not None and changed is not None else {}
+            terms.update((pair_terms.pair, pair_terms) for pair_terms in fresh)
+            board = ScoreBoard(terms.values())
         if start != latest:
             self._store_board(start, latest, fresh)
-        self._board = (latest, ScoreBoard(self._terms.values()))
-        return self._board[1]
+        self._board = (latest, board)
+        return board
 
     def _store_board(self, start: int | None, position: int, fresh: list[PairTerms]) -> None:
         """Keep the terms for the next process. A store this process cannot write, or another process

@@ -96,4 +96,4 @@ def test_a_rebuild_clears_the_stored_board_and_the_next_ranking_stores_it_again(
     assert raw_scores(store) == before
     with store.view.engine.connect() as connection:
         stored = score_cache.load(connection)
-    assert stored is not None and sorted(stored[1]) == sorted(before[0])
+    assert stored is not None and sorted(stored[1].names) == sorted(before[0])

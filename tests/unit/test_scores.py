@@ -40,6 +40,13 @@ def test_pairs_side_by_side_on_one_board_do_not_mix(stories: list[list[dict[str,
     for key, facts in pairs.items():
         assert found[key] == score_of(counted_facts(facts, Query(as_of)), as_of, 180.0)[0]
 
+    # A board laid out again from its own terms, with one pair replaced (as a reader refreshes a stored
+    # board), scores the others as before and the replaced pair as its new facts say.
+    terms = board.terms()
+    terms["P00-RUS"] = PairTerms("P00-RUS", [])
+    again = ScoreBoard(terms.values()).scores(as_of, 180.0)
+    assert again == {**found, "P00-RUS": 0.0}
+
 
 def test_a_direction_whose_first_fact_is_not_yet_counted_is_left_out_as_the_fold_leaves_it_out() -> None:
     facts = facts_of([
