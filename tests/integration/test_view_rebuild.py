@@ -79,3 +79,16 @@ def test_an_interrupted_rebuild_is_completed_by_the_next_catch_up(database_url: 
         reopened.refresh()
         assert stored_facts(reopened) == complete
         assert reopened.view.count() == len(RECORDS)
+
+
+def test_a_store_made_with_the_earlier_full_incident_index_gets_the_partial_one_instead(database_url: str) -> None:
+    with Detente(database_url) as store:
+        store.import_lines(list(enumerate(RECORDS, start=1)))
+        expected = index_names(store)
+        with store.view.engine.begin() as connection:
+            connection.exec_driver_sql("DROP INDEX detente_facts_incident")
+            connection.exec_driver_sql("CREATE INDEX ix_detente_facts_incident_id ON detente_facts (incident_id)")
+
+    with Detente(database_url) as reopened:
+        assert index_names(reopened) == expected
+        assert "ix_detente_facts_incident_id" not in expected
