@@ -145,16 +145,23 @@ class Actor:
         """The actor named by a code or a name; UnknownActor with suggestions otherwise."""
         if isinstance(text, Actor):
             return text
-        lookup, _ = _index()
-        code = lookup.get(_key(str(text)))
-        if code is None:
-            raise UnknownActor(str(text), suggest(str(text)))
-        return cls(code)
+        return _resolve_text(str(text))
 
     @classmethod
     def from_code(cls, code: str) -> Actor:
         """Trusting constructor for codes read back from the store (already resolved once)."""
         return cls(code)
+
+
+@lru_cache(maxsize=4096)
+def _resolve_text(text: str) -> Actor:
+    """Imports name the same few hundred actors over and over; an Actor is immutable, so each text is looked
+    up once (an unknown one raises each time: exceptions are not cached)."""
+    lookup, _ = _index()
+    code = lookup.get(_key(text))
+    if code is None:
+        raise UnknownActor(text, suggest(text))
+    return Actor(code)
 
 
 def suggest(text: str, limit: int = 4) -> list[str]:

@@ -26,14 +26,16 @@ CLOSED_ERRORS = {
 
 
 def ordered_pair(a: Actor, b: Actor) -> tuple[Actor, Actor]:
-    if a == b:
+    if a.code == b.code:
         raise errors.SelfPair(a.code)
     return (a, b) if a.code < b.code else (b, a)
 
 
 def pair_key(a: Actor, b: Actor) -> str:
-    first, second = ordered_pair(a, b)
-    return f"{first.code}-{second.code}"
+    first, second = a.code, b.code
+    if first == second:
+        raise errors.SelfPair(first)
+    return f"{first}-{second}" if first < second else f"{second}-{first}"
 
 
 class Relationship(Aggregate):

@@ -163,6 +163,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, PartialDate):
         return str(value)
     if isinstance(value, dict):
+        if all(type(item) in PLAIN_TYPES for item in value.values()):  # an import's provenance: copied as it is
+            return dict(value)
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]

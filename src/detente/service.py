@@ -190,6 +190,11 @@ class Detente:
             try:
                 parts = self._parts(record, known, local)
                 fresh = self._check_parts(record, parts, known, today)
+                for part in fresh:  # each checked again as it is recorded: all or none of a record's parts
+                    aggregate = self._aggregate(part.actor, part.target)
+                    aggregate.record(record.event_class, today=today, **_fields(record, part, len(parts)))
+                    touched[part.pair] = aggregate
+                    added.append(part.record_id)
             except DetenteError as error:
                 if raise_errors:
                     raise
@@ -198,11 +203,6 @@ class Detente:
             if not fresh:
                 results.append("duplicate")
                 continue
-            for part in fresh:
-                aggregate = self._aggregate(part.actor, part.target)
-                aggregate.record(record.event_class, today=today, **_fields(record, part, len(parts)))
-                touched[part.pair] = aggregate
-                added.append(part.record_id)
             located = [Located(p.pair, p.record_id, p.actor.code, p.target.code) for p in parts]
             local[record.id] = located
             for item in located:
@@ -258,17 +258,16 @@ class Detente:
         return parts
 
     def _check_parts(self, record: Record, parts: list[_Part], known: dict[str, list[Located]], today: date) -> list[_Part]:
-        """The parts not yet recorded, after checking each against its pair's rules."""
+        """The parts not yet recorded. A record of several parts has each checked against its pair's rules
+        here, before any is recorded; a single part is checked by `Relationship.record` as it is recorded."""
         elsewhere = [item for item in known.get(record.id, []) if item.pair not in {p.pair for p in parts}]
         if elsewhere:
             raise DuplicateEventId(record.id, f"a record of {elsewhere[0].pair}")
-        fresh = []
-        for part in parts:
-            aggregate = self._aggregate(part.actor, part.target)
-            if aggregate.has(part.record_id):
-                continue
-            aggregate.check(record.event_class, today=today, **_fields(record, part, len(parts)))
-            fresh.append(part)
+        fresh = [part for part in parts if not self._aggregate(part.actor, part.target).has(part.record_id)]
+        if len(fresh) > 1:
+            for part in fresh:
+                aggregate = self._aggregate(part.actor, part.target)
+                aggregate.check(record.event_class, today=today, **_fields(record, part, len(parts)))
         return fresh
 
     def _aggregate(self, a: Actor, b: Actor) -> Relationship:

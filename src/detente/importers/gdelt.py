@@ -158,7 +158,7 @@ class GdeltReader(DatasetReader):
             "sources": [{key: value for key, value in source.items() if value}],
             "provenance": {
                 "dataset": "gdelt",
-                "file": self.path.name,
+                "file": self.file_name,
                 "source_id": event_id,
                 "dataset_weight": number_in(fields[_GOLDSTEIN], "GoldsteinScale"),
                 "num_mentions": mentions,
@@ -190,7 +190,7 @@ def _day(text: str) -> str:
         raise BadDatasetRow(f"SQLDATE {text!r} is not a date written YYYYMMDD: check the row.") from None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65_536)
 def _moment(text: str) -> str:
     """DATEADDED (YYYYMMDDHHMMSS, UTC) as an ISO date-time; one value per 15-minute file, parsed once."""
     try:

@@ -116,7 +116,7 @@ class IcewsReader(DatasetReader):
             "sources": [{key: value for key, value in source.items() if value}],
             "provenance": {
                 "dataset": "icews",
-                "file": self.path.name,
+                "file": self.file_name,
                 "source_id": event_id,
                 "dataset_weight": number_in(row["Intensity"], "Intensity"),
                 "story_id": row["Story ID"],

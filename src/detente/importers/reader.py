@@ -31,6 +31,7 @@ class DatasetReader:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.file_name = self.path.name
         self.rows = 0
         self.filtered = 0
         self.weight_mismatches: list[tuple[int, str]] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from detente.domain.actors import Actor
@@ -62,8 +63,7 @@ def parse_record(data: dict[str, Any]) -> Record:
     event_class = EVENT_TYPES.get(str(type_name))
     if event_class is None:
         raise UnknownEventType(str(type_name), sorted(EVENT_TYPES))
-    allowed = set(CORE_FIELDS) | set(specific_fields(event_class))
-    unknown = sorted(set(data) - allowed)
+    unknown = sorted(data.keys() - _allowed_fields(event_class))
     if unknown:
         raise InvalidEvent(
             f"Unknown field(s) {unknown} for a {event_class.TYPE}; its fields are: "
@@ -81,7 +81,7 @@ def parse_record(data: dict[str, Any]) -> Record:
     return Record(
         id=record_id,
         event_class=event_class,
-        occurred_on=PartialDate.parse(str(_required(data, "date"))),
+        occurred_on=_date(str(_required(data, "date"))),
         actors=actors,
         targets=targets,
         refers_to=refers_to,
@@ -100,9 +100,22 @@ def _required(data: dict[str, Any], name: str) -> Any:
     return data[name]
 
 
+@lru_cache(maxsize=64)
+def _allowed_fields(event_class: type[PairEvent]) -> frozenset[str]:
+    return frozenset(CORE_FIELDS) | frozenset(specific_fields(event_class))
+
+
+@lru_cache(maxsize=65_536)
+def _date(text: str) -> PartialDate:
+    """Imports repeat a few thousand dates many times; PartialDate is immutable, so each is parsed once."""
+    return PartialDate.parse(text)
+
+
 def _actors(value: Any) -> tuple[Actor, ...]:
     if value is None:
         return ()
+    if type(value) is str and LIST_SEPARATOR not in value:  # one actor, the common case
+        return (Actor.resolve(value.strip()),) if value.strip() else ()
     items = value if isinstance(value, (list, tuple)) else str(value).split(LIST_SEPARATOR)
     return tuple(Actor.resolve(str(item).strip()) for item in items if str(item).strip())
 
@@ -124,7 +137,7 @@ def _sources(value: Any) -> tuple[Source, ...]:
 
 def _specific(name: str, value: Any) -> Any:
     if name in DATE_FIELDS:
-        return PartialDate.parse(str(value))
+        return _date(str(value))
     if name in MAPPING_FIELDS:
         if isinstance(value, str):
             try:
