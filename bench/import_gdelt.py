@@ -175,11 +175,14 @@ def _equivalent_events(path: Path) -> Any:
     """What detente stores for each row, as plain values."""
     from detente.importers import GdeltReader
 
-    for _, raw in GdeltReader(path):
-        assert isinstance(raw, dict)
-        key = "-".join(sorted((raw["actor"], raw["target"])))
-        fields = {name: raw[name] for name in ("actor", "target", "summary", "code", "sources", "provenance")}
-        yield key, {"record_id": raw["id"], "occurred_on": raw["date"], **fields}
+    for _, record in GdeltReader(path):
+        assert not isinstance(record, Exception)
+        actor, target = record.actors[0].code, record.targets[0].code
+        yield "-".join(sorted((actor, target))), {
+            "record_id": record.id, "actor": actor, "target": target, "occurred_on": str(record.occurred_on),
+            "summary": record.summary, "code": record.specific["code"],
+            "sources": [source.as_dict() for source in record.sources], "provenance": record.specific["provenance"],
+        }  # fmt: skip
 
 
 # Driver ------------------------------------------------------------------------------------------------

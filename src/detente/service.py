@@ -150,7 +150,7 @@ class Detente:
                 outcome.rejected.append((number, str(raw)))
                 continue
             try:
-                records.append((number, parse_record(raw)))
+                records.append((number, raw if isinstance(raw, Record) else parse_record(raw)))
             except DetenteError as error:
                 outcome.rejected.append((number, str(error)))
         try:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from detente.importers import GdeltReader
+from detente.interchange.records import Record
 from detente.service import Detente
 
 from .expectations import assert_same_tallies, gdelt_tallies, stored_tallies
@@ -97,5 +98,5 @@ def test_an_event_code_is_read_as_text_so_a_leading_zero_matters(
     path = tmp_path / "one.export.CSV"
     path.write_text("\t".join(line) + "\n", encoding="utf-8")
     ((_, record),) = list(GdeltReader(path))
-    assert isinstance(record, dict)
-    assert record["code"] == code and record["summary"].endswith(expected)
+    assert isinstance(record, Record)
+    assert record.specific["code"] == code and record.summary.endswith(expected)

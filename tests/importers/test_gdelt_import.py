@@ -10,6 +10,7 @@ import pytest
 
 from detente import api
 from detente.importers import GdeltReader
+from detente.interchange.records import Record
 from detente.service import Detente
 
 from .expectations import assert_same_tallies, gdelt_tallies, stored_tallies
@@ -76,9 +77,9 @@ def test_an_event_is_not_known_before_gdelt_added_it(store: Detente, gdelt_excer
 def test_domestic_regional_and_stateless_rows_are_filtered_not_rejected(gdelt_excerpt: Path) -> None:
     reader = GdeltReader(gdelt_excerpt)
     records = dict(reader)
-    assert all(isinstance(record, dict) for record in records.values())
-    assert not {record["actor"] for record in records.values()} & {"EUR", "AFR", "UNO", "EEC"}
-    assert all(record["actor"] != record["target"] for record in records.values())
+    assert all(isinstance(record, Record) for record in records.values())
+    assert not {record.actors[0].code for record in records.values()} & {"EUR", "AFR", "UNO", "EEC"}
+    assert all(record.actors != record.targets for record in records.values())
     assert reader.filtered == 14
 
 

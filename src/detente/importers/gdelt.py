@@ -1,4 +1,4 @@
-"""GDELT 2.0 Events exports (`*.export.CSV`, or `.export.CSV.zip`) as interchange records.
+"""GDELT 2.0 Events exports (`*.export.CSV`, or `.export.CSV.zip`) as records to import.
 
 A GDELT export has no header and 61 tab-separated columns (`COLUMNS`, from GDELT's Event Codebook V2.0).
 Each kept row becomes one `cameo` record:
@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 from detente.domain.actors import Actor
 from detente.domain.cameo import CameoCode, cameo
 from detente.domain.errors import DetenteError
+from detente.interchange.records import Record, cameo_record
 
 from . import options
 from .actors import organisation_for_group, state_for_code
@@ -61,6 +62,8 @@ OPTIONS = ("min_mentions", "roots", "actor_types", "organisations")
 
 _ID, _DAY, _ADDED, _URL = COLUMN["GLOBALEVENTID"], COLUMN["SQLDATE"], COLUMN["DATEADDED"], COLUMN["SOURCEURL"]
 _CODE, _GOLDSTEIN, _MENTIONS = COLUMN["EventCode"], COLUMN["GoldsteinScale"], COLUMN["NumMentions"]
+_NUM_SOURCES, _NUM_ARTICLES, _AVG_TONE = COLUMN["NumSources"], COLUMN["NumArticles"], COLUMN["AvgTone"]
+_IS_ROOT = COLUMN["IsRootEvent"]
 
 
 class ActorColumns(NamedTuple):
@@ -101,7 +104,7 @@ class GdeltReader(DatasetReader):
         self.actor_types = options.actor_types(actor_types)
         self.organisations = bool(organisations)
 
-    def convert(self, number: int, fields: list[str]) -> dict[str, Any] | None:
+    def convert(self, number: int, fields: list[str]) -> Record | None:
         if len(fields) != len(COLUMNS):
             raise BadDatasetRow(
                 f"expected {len(COLUMNS)} tab-separated columns, found {len(fields)}: is the line truncated, "
@@ -123,7 +126,7 @@ class GdeltReader(DatasetReader):
         if not fields[_ID].isdigit():
             raise BadDatasetRow(f"GLOBALEVENTID {fields[_ID]!r} is not a number: is the row shifted?")
         record = self._record(fields, actor, target, code, mentions)
-        self.note_weight(number, "GoldsteinScale", record["provenance"]["dataset_weight"], code, code.goldstein)
+        self.note_weight(number, "GoldsteinScale", record.specific["provenance"]["dataset_weight"], code, code.goldstein)
         return record
 
     def _actor(self, fields: list[str], columns: ActorColumns) -> Actor | None:
@@ -143,33 +146,31 @@ class GdeltReader(DatasetReader):
                 "nor a CAMEO region; check the row."
             ) from None
 
-    def _record(self, fields: list[str], actor: Actor, target: Actor, code: CameoCode, mentions: int) -> dict[str, Any]:
+    def _record(self, fields: list[str], actor: Actor, target: Actor, code: CameoCode, mentions: int) -> Record:
         event_id, url = fields[_ID], fields[_URL]
-        source = {"url": url, "published": _moment(fields[_ADDED]), "publisher": _publisher(url)}
         name1, name2 = fields[_ACTOR1.name] or actor.code, fields[_ACTOR2.name] or target.code
-        return {
-            "id": f"gdelt:{event_id}",
-            "type": "cameo",
-            "code": code.code,
-            "date": _day(fields[_DAY]),
-            "actor": actor.code,
-            "target": target.code,
-            "summary": f"{name1} → {name2}: {code.name}",
-            "sources": [{key: value for key, value in source.items() if value}],
-            "provenance": {
+        return cameo_record(
+            f"gdelt:{event_id}",
+            code.code,
+            _day(fields[_DAY]),
+            actor,
+            target,
+            f"{name1} → {name2}: {code.name}",
+            {"url": url, "published": _moment(fields[_ADDED]), "publisher": _publisher(url)},
+            {
                 "dataset": "gdelt",
                 "file": self.file_name,
                 "source_id": event_id,
                 "dataset_weight": number_in(fields[_GOLDSTEIN], "GoldsteinScale"),
                 "num_mentions": mentions,
-                "num_sources": _whole(fields[COLUMN["NumSources"]], "NumSources"),
-                "num_articles": _whole(fields[COLUMN["NumArticles"]], "NumArticles"),
-                "avg_tone": number_in(fields[COLUMN["AvgTone"]], "AvgTone"),
-                "is_root_event": fields[COLUMN["IsRootEvent"]] == "1",
+                "num_sources": _whole(fields[_NUM_SOURCES], "NumSources"),
+                "num_articles": _whole(fields[_NUM_ARTICLES], "NumArticles"),
+                "avg_tone": number_in(fields[_AVG_TONE], "AvgTone"),
+                "is_root_event": fields[_IS_ROOT] == "1",
                 "actor1_code": fields[_ACTOR1.code],
                 "actor2_code": fields[_ACTOR2.code],
             },
-        }
+        )
 
 
 def _cameo(text: str) -> CameoCode:

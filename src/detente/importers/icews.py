@@ -1,4 +1,4 @@
-"""ICEWS coded event files (`events.YYYY.*.tab`, or zipped) as interchange records.
+"""ICEWS coded event files (`events.YYYY.*.tab`, or zipped) as records to import.
 
 An ICEWS .tab file has a header row and tab-separated columns (`REQUIRED` must be among them). Each kept
 row becomes one `cameo` record:
@@ -38,6 +38,7 @@ from detente.domain.actors import Actor
 from detente.domain.cameo import CameoCode, cameo
 from detente.domain.errors import DetenteError
 from detente.interchange.formats import UnreadableFile
+from detente.interchange.records import Record, cameo_record
 
 from . import options
 from .actors import state_for_name
@@ -77,7 +78,7 @@ class IcewsReader(DatasetReader):
         self.columns = {name: index for index, name in enumerate(fields)}
         self.width = len(fields)
 
-    def convert(self, number: int, fields: list[str]) -> dict[str, Any] | None:
+    def convert(self, number: int, fields: list[str]) -> Record | None:
         if len(fields) != self.width:
             raise BadDatasetRow(
                 f"expected {self.width} tab-separated columns (as in the header), found {len(fields)}: "
@@ -93,28 +94,26 @@ class IcewsReader(DatasetReader):
         if self.sectors is not None and not (self._in_sectors(row["Source Sectors"]) and self._in_sectors(row["Target Sectors"])):
             return None
         record = self._record(row, actor, target, code)
-        self.note_weight(number, "Intensity", record["provenance"]["dataset_weight"], code, code.goldstein_icews)
+        self.note_weight(number, "Intensity", record.specific["provenance"]["dataset_weight"], code, code.goldstein_icews)
         return record
 
     def _in_sectors(self, text: str) -> bool:
         assert self.sectors is not None
         return any(sector.strip().casefold() in self.sectors for sector in text.split(","))
 
-    def _record(self, row: dict[str, str], actor: Actor, target: Actor, code: CameoCode) -> dict[str, Any]:
+    def _record(self, row: dict[str, str], actor: Actor, target: Actor, code: CameoCode) -> Record:
         event_id, day = row["Event ID"].strip(), _day(row["Event Date"])
         if not event_id:
             raise BadDatasetRow("Event ID is empty: every ICEWS row needs one.")
-        source = {"publisher": row["Publisher"], "published": day}
-        return {
-            "id": f"icews:{event_id}:{day}",
-            "type": "cameo",
-            "code": code.code,
-            "date": day,
-            "actor": actor.code,
-            "target": target.code,
-            "summary": f"{row['Source Name']} → {row['Target Name']}: {row['Event Text'] or code.name}",
-            "sources": [{key: value for key, value in source.items() if value}],
-            "provenance": {
+        return cameo_record(
+            f"icews:{event_id}:{day}",
+            code.code,
+            day,
+            actor,
+            target,
+            f"{row['Source Name']} → {row['Target Name']}: {row['Event Text'] or code.name}",
+            {"publisher": row["Publisher"], "published": day},
+            {
                 "dataset": "icews",
                 "file": self.file_name,
                 "source_id": event_id,
@@ -126,7 +125,7 @@ class IcewsReader(DatasetReader):
                 "target_name": row["Target Name"],
                 "target_sectors": row["Target Sectors"],
             },
-        }
+        )
 
 
 def _country(row: dict[str, str], column: str) -> Actor | None:

@@ -1,7 +1,8 @@
 """What the dataset readers share: stream a file line by line, number the lines, keep the counters.
 
-A reader is iterable as `(line number, raw interchange record | DetenteError)`, the shape
-`Detente.import_lines` takes. Rows outside the reader's filter are not yielded, only counted. After an
+A reader is iterable as `(line number, Record | DetenteError)`, the shape `Detente.import_lines` takes
+(which also takes raw interchange records, as the JSON, CSV and YAML readers give them). A dataset row
+becomes its `Record` directly (`interchange.records.cameo_record`), not through the interchange form. Rows outside the reader's filter are not yielded, only counted. After an
 iteration the reader holds:
 
 - `rows`: data rows read (header and blank lines excluded);
@@ -20,6 +21,7 @@ from typing import Any, ClassVar
 
 from detente.domain.cameo import CameoCode
 from detente.interchange.formats import RawLine, decoded_lines, encoding_error
+from detente.interchange.records import Record
 
 from .errors import BadDatasetRow
 from .files import open_lines
@@ -68,8 +70,8 @@ class DatasetReader:
     def read_header(self, fields: list[str]) -> None:
         """Check the header row (readers of files with one); raise UnreadableFile if it is wrong."""
 
-    def convert(self, number: int, fields: list[str]) -> dict[str, Any] | None:
-        """The interchange record for one row, or None if the row is outside the filter."""
+    def convert(self, number: int, fields: list[str]) -> Record | None:
+        """The record of one row, or None if the row is outside the filter."""
         raise NotImplementedError
 
     def note_weight(self, number: int, column: str, value: float, code: CameoCode, expected: float) -> None:

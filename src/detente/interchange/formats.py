@@ -15,10 +15,11 @@ from typing import Any, TextIO
 
 from detente.domain.errors import DetenteError
 
-from .records import CORE_FIELDS, LIST_SEPARATOR, all_specific_fields
+from .records import CORE_FIELDS, LIST_SEPARATOR, Record, all_specific_fields
 
 FORMATS = ("jsonl", "csv", "yaml")
-RawLine = tuple[int, "dict[str, Any] | DetenteError"]
+RawLine = tuple[int, "dict[str, Any] | Record | DetenteError"]
+"""A line's raw record (these readers), its parsed record (the dataset readers), or why it cannot be read."""
 
 
 class UnreadableFile(DetenteError):
