@@ -26,8 +26,12 @@ Steps:
   `api.scores` (scores alone, from the view's score board: the stored board is cleared first, so the
   first call builds and stores it; the next ones are the warm figure), checked equal to the full states' scores;
 - `rank-stored`: a new process's first `api.scores`, which loads the board `rank` stored;
-- `decode`: the store's own read-and-decode rate (`select_notifications` + `mapper.to_domain_event`);
-- `rebuild`: `Detente.rebuild()` (empties the view, refills it from the log);
+- `decode`: the store's own read-and-decode rate (`select_notifications` + `mapper.to_domain_event`), in
+  one process, with the garbage collector at the pace a rebuild sets (`detente.collection`; at Python's
+  default pace the same decode is about 15 % slower, which would flatter the ratio);
+- `rebuild`: `Detente.rebuild()` (empties the view, refills it from the log), as detente runs it: on a
+  log this large, with a worker process per core converting batches (`projections/refill.py`);
+- `rebuild-here`: the same in one process (`DETENTE_REBUILD_WORKERS=1`), for the ratio on one core;
 - `duckdb`, `pandas`: the peers, over a flat table of the same events (one row per non-annotation
   fact: pair, direction, the day it counts from, weight, claim factor, known and recorded moments): the
   decayed Goldstein sum `10·tanh(Σ w·c·0.5^(age/180) / 20)` for one pair, and for every pair ranked.
@@ -64,7 +68,7 @@ GENERATOR = 1
 COMMON_CODES = {"010": 30, "020": 10, "036": 8, "040": 12, "042": 6, "043": 8, "046": 6, "051": 5, "057": 2,
                 "061": 2, "112": 6, "173": 1, "190": 1}  # fmt: skip
 SITES = ("reuters.com", "apnews.com", "bbc.co.uk", "tass.com", "xinhuanet.com", "aljazeera.com", "dw.com")
-STEPS = ("pair", "pair-kr", "rank", "rank-stored", "decode", "rebuild", "duckdb", "pandas")
+STEPS = ("pair", "pair-kr", "rank", "rank-stored", "decode", "rebuild", "rebuild-here", "duckdb", "pandas")
 
 
 def peak_mib() -> float:
@@ -394,6 +398,7 @@ def run_rank_stored(database: Path) -> dict[str, Any]:
 
 
 def run_decode(database: Path) -> dict[str, Any]:
+    from detente.collection import relaxed_collection
     from detente.projections.view import CATCH_UP_BATCH
     from detente.service import Detente
 
@@ -401,28 +406,35 @@ def run_decode(database: Path) -> dict[str, Any]:
     recorder, mapper = store.ledger.recorder, store.ledger.mapper
     baseline = peak_mib()
     started, start, decoded = time.perf_counter(), 0, 0
-    while notifications := recorder.select_notifications(start=start, limit=CATCH_UP_BATCH, inclusive_of_start=False):
-        for notification in notifications:
-            mapper.to_domain_event(notification)
-            decoded += 1
-        start = notifications[-1].id
+    with relaxed_collection():
+        while notifications := recorder.select_notifications(start=start, limit=CATCH_UP_BATCH, inclusive_of_start=False):
+            for notification in notifications:
+                mapper.to_domain_event(notification)
+                decoded += 1
+            start = notifications[-1].id
     seconds = time.perf_counter() - started
     store.close()
     return {"notifications": decoded, "seconds": round(seconds, 1), "per_second": round(decoded / seconds),
             "baseline_mib": round(baseline), "peak_mib": round(peak_mib())}  # fmt: skip
 
 
-def run_rebuild(database: Path) -> dict[str, Any]:
+def run_rebuild(database: Path, workers: str | None = None) -> dict[str, Any]:
+    from detente.projections import refill
     from detente.service import Detente
 
+    if workers is not None:
+        os.environ[refill.WORKERS_VARIABLE] = workers
     store = Detente(f"sqlite:///{database}")
+    used = refill.parallel_workers(store.view, store.view.pending() or store.ledger.recorder.max_notification_id() or 0)
     baseline = peak_mib()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     read = store.rebuild()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     store.close()
-    return {"notifications": read, "seconds": round(seconds, 1), "per_second": round(read / seconds),
-            "baseline_mib": round(baseline), "peak_mib": round(peak_mib())}  # fmt: skip
+    workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker's peak
+    return {"notifications": read, "workers": used, "seconds": round(seconds, 1), "per_second": round(read / seconds),
+            "main_cpu_seconds": round(cpu, 1), "baseline_mib": round(baseline), "peak_mib": round(peak_mib()),
+            "worker_peak_mib": round(workers_peak)}  # fmt: skip
 
 
 # 3. The peers ----------------------------------------------------------------------------------------------
@@ -531,7 +543,8 @@ def run_step(step: str, args: argparse.Namespace) -> dict[str, Any]:
     plain, cut = sample(database, args.queries, False), sample(database, args.queries, True)
     if step in ("pair", "pair-kr"):
         return run_pair(database, plain if step == "pair" else cut, args.replays)
-    runs = {"rank": run_rank, "rank-stored": run_rank_stored, "decode": run_decode, "rebuild": run_rebuild}
+    runs = {"rank": run_rank, "rank-stored": run_rank_stored, "decode": run_decode, "rebuild": run_rebuild,
+            "rebuild-here": lambda database: run_rebuild(database, workers="1")}  # fmt: skip
     if step in runs:
         return runs[step](database)
     return (run_duckdb if step == "duckdb" else run_pandas)(flat, plain, cut)
@@ -564,9 +577,11 @@ def report(results: dict[str, Any]) -> None:
     stored = results["rank-stored"]
     print(f"rank, a new process with the stored board: first api.scores {stored['first_scores_ms']} ms"
           f" (then {stored['second_scores_ms']} ms); same top three as rank: {stored['top'] == rank['top']}")  # fmt: skip
-    decode, rebuild = results["decode"], results["rebuild"]
-    print(f"rebuild: {rebuild['per_second']:,} events/s; raw read-and-decode {decode['per_second']:,} events/s;"
-          f" ratio {rebuild['per_second'] / decode['per_second']:.2f}")  # fmt: skip
+    decode = results["decode"]
+    for name in ("rebuild", "rebuild-here"):
+        rebuild = results[name]
+        print(f"{name} ({rebuild['workers']} worker processes): {rebuild['per_second']:,} events/s;"
+              f" raw read-and-decode {decode['per_second']:,} events/s; ratio {rebuild['per_second'] / decode['per_second']:.2f}")  # fmt: skip
     print("peak MiB:", {step: (result.get("baseline_mib"), result.get("peak_mib")) for step, result in results.items()})
 
 

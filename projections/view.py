@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from operator import itemgetter
@@ -28,7 +27,7 @@ from detente.domain.dates import PartialDate
 from detente.domain.errors import DetenteError
 from detente.domain.events import PairEvent
 
-from . import score_cache
+from . import refill, score_cache
 from .facts import Fact, fact_from_event, stored_fact
 
 if TYPE_CHECKING:
@@ -243,44 +242,12 @@ class FactView:
             if not notifications:
                 return processed
             try:
-                self._write(self._rows(notifications), notifications[-1].id)
+                self._write(refill.fact_rows(self.ledger.mapper, self.cipher, notifications), notifications[-1].id)
             except IntegrityError:
                 continue  # another process wrote this batch first; read on from its position
             processed += len(notifications)
             if progress:
                 progress(len(notifications))
-
-    def _rows(self, notifications: Sequence[Any]) -> list[tuple[Any, ...]]:
-        rows = []
-        for notification in notifications:
-            event = self.ledger.mapper.to_domain_event(notification)
-            if isinstance(event, PairEvent):
-                rows.append(fact_to_row(fact_from_event(event, notification.id), self.cipher))
-        return rows
-
-    def _refill(self, progress: Callable[[int], None] | None, batch: int) -> int:
-        """Catch up as `catch_up` does, writing each batch in a second thread while this one reads and
-        converts the next: the write is mostly the database's own work, during which the driver lets
-        Python run. Batches are still written one at a time, in log order, each with its tracked position.
-        If another process wrote a batch first, the rest is an ordinary catch-up from its position."""
-        processed, start = 0, self.position()
-        written: tuple[Future[None], int] | None = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="detente-view-writer") as writer:
-            while True:
-                notifications = self.ledger.recorder.select_notifications(start=start, limit=batch, inclusive_of_start=False)
-                rows = self._rows(notifications)
-                if written is not None:
-                    try:
-                        written[0].result()
-                    except IntegrityError:
-                        return processed + self.catch_up(progress, batch)
-                    processed += written[1]
-                    if progress:
-                        progress(written[1])
-                if not notifications:
-                    return processed
-                written = (writer.submit(self._write, rows, notifications[-1].id), len(notifications))
-                start = notifications[-1].id
 
     def follow(self, recordings: Sequence[Recording[Any]]) -> bool:
         """Take events just saved into the view, in the caller's transaction (the one that saved them, so
@@ -314,7 +281,8 @@ class FactView:
 
         The secondary indexes are dropped while the table refills and built once at the end, which is
         cheaper than keeping them sorted row by row; the key (pair, position) stays, and with the tracked
-        position it still refuses a row written twice."""
+        position it still refuses a row written twice. A large log is read and converted by a worker
+        process per core (refill.py)."""
         tracking_table = self.tracking.tracking_table
         with self.datastore.transaction(commit=True) as session:
             session.execute(delete(facts_table))
@@ -323,7 +291,11 @@ class FactView:
             for index in facts_table.indexes:
                 index.drop(session.connection(), checkfirst=True)
         self._board = None
-        processed = self._refill(progress, REBUILD_BATCH)
+        workers = refill.parallel_workers(self, self.pending())
+        if workers:
+            processed = refill.refill_in_parallel(self, progress, REBUILD_BATCH, workers)
+        else:
+            processed = refill.refill_here(self, progress, REBUILD_BATCH)
         self._ensure_indexes()
         return processed
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect
 
+from detente.projections import refill
 from detente.projections import view as view_module
 from detente.service import Detente
 
@@ -92,3 +93,36 @@ def test_a_store_made_with_the_earlier_full_incident_index_gets_the_partial_one_
     with Detente(database_url) as reopened:
         assert index_names(reopened) == expected
         assert "ix_detente_facts_incident_id" not in expected
+
+
+def test_a_rebuild_spread_over_worker_processes_writes_the_view_a_rebuild_here_writes(
+    store: Detente, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.import_lines(list(enumerate(RECORDS, start=1)))
+    store.rebuild()  # a small log: rebuilt in this process
+    here = stored_facts(store)
+
+    monkeypatch.setattr(refill, "PARALLEL_MINIMUM", 0)
+    monkeypatch.setattr(view_module, "REBUILD_BATCH", 4)  # 16 notifications: four batches over two workers
+    monkeypatch.setenv(refill.WORKERS_VARIABLE, "2")
+    assert refill.parallel_workers(store.view, store.view.pending()) == 2
+
+    assert store.rebuild() == store.ledger.recorder.max_notification_id()
+    assert stored_facts(store) == here
+    assert store.view.position() == store.ledger.recorder.max_notification_id()
+
+
+def test_a_worker_that_cannot_open_the_store_stops_the_rebuild_with_its_error_and_the_next_catch_up_completes_it(
+    store: Detente, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.import_lines(list(enumerate(RECORDS, start=1)))
+    complete = stored_facts(store)
+    monkeypatch.setattr(refill, "PARALLEL_MINIMUM", 0)
+    monkeypatch.setenv(refill.WORKERS_VARIABLE, "2")
+    monkeypatch.setitem(store.ledger.env, "PERSISTENCE_MODULE", "detente.no_such_module")  # what workers are given
+
+    with pytest.raises(refill.RefillFailed, match="no_such_module"):
+        store.rebuild()
+
+    store.refresh()
+    assert stored_facts(store) == complete

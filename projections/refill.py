@@ -1,0 +1,206 @@
+"""Refilling the view from the log, for a rebuild: in this process, or spread over every core.
+
+Either way the batches are written one at a time, in log order, each with its tracked position, by this
+process (`FactView._write`); if another process wrote a batch first, the rest is an ordinary catch-up from
+its position. What differs is who reads and converts the events:
+
+- `refill_here`: this process reads and converts each batch while a second thread writes the one before
+  (the write is mostly the database's own work, during which the driver lets Python run);
+- `refill_in_parallel`: worker processes (`python -m detente.projections.refill`) read and convert
+  batches side by side, each from its own connection to the same database, and send back the rows;
+  this process only writes. Reading and
+  converting is pure Python (JSON, the library's mapper, the facts), so threads could not share it out.
+  Worth it for a large log on a machine with more than one core: starting a worker takes about half a
+  second (it imports detente afresh), so smaller rebuilds stay in this process (`parallel_workers`).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.persistence import Cipher, IntegrityError, Mapper
+
+from detente.domain.errors import DetenteError
+from detente.domain.events import PairEvent
+
+if TYPE_CHECKING:
+    from eventsourcing.application import Application
+
+    from .view import FactView
+
+PARALLEL_MINIMUM = 200_000
+"""Notifications to process below which a rebuild stays in this process."""
+WORKERS_VARIABLE = "DETENTE_REBUILD_WORKERS"
+"""How many worker processes a large rebuild may use; 0 or 1 keeps it in this process. Default: one per core."""
+
+Progress = Callable[[int], None] | None
+
+
+def fact_rows(mapper: Mapper[Any], cipher: Cipher | None, notifications: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The view's rows of the pair events among these notifications."""
+    from .facts import fact_from_event
+    from .view import fact_to_row
+
+    rows = []
+    for notification in notifications:
+        event = mapper.to_domain_event(notification)
+        if isinstance(event, PairEvent):
+            rows.append(fact_to_row(fact_from_event(event, notification.id), cipher))
+    return rows
+
+
+def parallel_workers(view: FactView, pending: int) -> int:
+    """How many worker processes to refill `pending` notifications with; 0 for this process alone."""
+    if pending < PARALLEL_MINIMUM or _in_memory(view.ledger.env.get("SQLALCHEMY_URL", "")):
+        return 0
+    wanted = os.environ.get(WORKERS_VARIABLE, "")
+    workers = int(wanted) if wanted.strip().isdigit() else (os.cpu_count() or 1)
+    return workers if workers > 1 else 0
+
+
+def _in_memory(url: str) -> bool:
+    """An in-memory SQLite database, which another process cannot open."""
+    return url.startswith("sqlite") and (":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:") or "mode=memory" in url)
+
+
+def refill_here(view: FactView, progress: Progress, batch: int) -> int:
+    processed, start = 0, view.position()
+    recorder = view.ledger.recorder
+    written: tuple[Future[None], int] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="detente-view-writer") as writer:
+        while True:
+            notifications = recorder.select_notifications(start=start, limit=batch, inclusive_of_start=False)
+            rows = fact_rows(view.ledger.mapper, view.cipher, notifications)
+            if written is not None:
+                try:
+                    written[0].result()
+                except IntegrityError:
+                    return processed + view.catch_up(progress, batch)
+                processed += written[1]
+                if progress:
+                    progress(written[1])
+            if not notifications:
+                return processed
+            written = (writer.submit(view._write, rows, notifications[-1].id), len(notifications))
+            start = notifications[-1].id
+
+
+def refill_in_parallel(view: FactView, progress: Progress, batch: int, workers: int) -> int:
+    """Batches of at most `batch` notifications up to the log's end as it is now, converted by `workers`
+    processes, batch k by worker k mod `workers`; then a catch-up for whatever came meanwhile. A worker
+    holds at most the batch it is sending and the one it is converting."""
+    start, latest = view.position(), view.ledger.recorder.max_notification_id() or 0
+    bounds = [*range(start, latest, batch), latest]
+    spans = list(zip(bounds, bounds[1:]))
+    processed = 0
+    pool = [_Worker(type(view.ledger), dict(view.ledger.env)) for _ in range(min(workers, len(spans)))]
+    try:
+        for number, span in enumerate(spans[: 2 * len(pool)]):
+            pool[number % len(pool)].ask(*span)
+        for number, (_, stop) in enumerate(spans):
+            worker = pool[number % len(pool)]
+            rows, read = worker.answer()
+            if number + 2 * len(pool) < len(spans):
+                worker.ask(*spans[number + 2 * len(pool)])
+            try:
+                view._write(rows, stop)
+            except IntegrityError:
+                return processed + view.catch_up(progress, batch)
+            processed += read
+            if progress and read:
+                progress(read)
+    finally:
+        for worker in pool:
+            worker.stop()
+    return processed + view.catch_up(progress, batch)
+
+
+class RefillFailed(DetenteError):
+    pass
+
+
+class _Worker:
+    """A Python process running this module: it opens the ledger, then answers each (start, stop) asked on
+    its stdin with the rows of those notifications on its stdout, as pickles. A fresh interpreter (not
+    multiprocessing's spawn, which would run the caller's own unguarded script again; not fork, which
+    would copy the caller's threads and connections)."""
+
+    def __init__(self, ledger_class: type[Application[Any]], env: dict[str, str]) -> None:
+        child_env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=child_env
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.requests, self.answers = self.process.stdin, self.process.stdout
+        self._send((ledger_class, env))
+
+    def ask(self, start: int, stop: int) -> None:
+        self._send((start, stop))
+
+    def answer(self) -> tuple[list[tuple[Any, ...]], int]:
+        try:
+            outcome = pickle.load(self.answers)
+        except EOFError:
+            raise RefillFailed(f"A rebuild worker stopped (exit status {self.process.wait()}); run the rebuild again.") from None
+        if isinstance(outcome, str):
+            raise RefillFailed(f"A rebuild worker failed; run the rebuild again. Its error:\n{outcome}")
+        return outcome  # type: ignore[no-any-return]
+
+    def _send(self, message: Any) -> None:
+        pickle.dump(message, self.requests, protocol=pickle.HIGHEST_PROTOCOL)
+        self.requests.flush()
+
+    def stop(self) -> None:
+        try:
+            self.requests.close()  # end of requests: the worker exits
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.answers.close()
+
+
+# In each worker process ---------------------------------------------------------------------------------
+
+
+def _serve() -> None:
+    """Answer (start, stop) requests until stdin ends; an error is sent back as its traceback."""
+    import gc
+    import traceback
+
+    from detente.collection import BULK_THRESHOLDS
+
+    requests, answers = sys.stdin.buffer, os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdout = sys.stderr  # nothing printed may reach the stream of answers
+    gc.set_threshold(*BULK_THRESHOLDS)  # the pace the rebuild keeps in the process that started it
+    ledger: Application[Any] | None = None
+    while True:
+        try:
+            request = pickle.load(requests)
+        except EOFError:
+            return
+        try:
+            if ledger is None:
+                ledger_class, env = request
+                ledger = ledger_class(env=env)
+                continue
+            start, stop = request
+            notifications = ledger.recorder.select_notifications(start=start, stop=stop, limit=stop - start, inclusive_of_start=False)
+            outcome: Any = (fact_rows(ledger.mapper, ledger.mapper.cipher, notifications), len(notifications))
+        except Exception:
+            outcome = traceback.format_exc()
+        pickle.dump(outcome, answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
+
+
+if __name__ == "__main__":
+    _serve()
