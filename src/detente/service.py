@@ -26,7 +26,11 @@ from detente.projections.view import FactView, Located
 from detente.settings import CIPHER_KEY_VARIABLE, database_url
 from detente.store import Ledger, open_ledger
 
-DEFAULT_BATCH = 1000
+DEFAULT_BATCH = 5000
+"""Records per transaction in an import. Larger batches put more of each pair's new facts on the same
+pages of the view (it is clustered by pair) and pay the per-batch lookups less often: 200,000 GDELT rows
+imported at 5,259 rows/s in batches of 1,000 and 6,073 in batches of 5,000, while the library's bare append
+was as fast either way. An interruption loses at most the batch being written; re-running completes it."""
 CACHED_PAIRS = 32_768
 CACHED_RECORDS = 500_000
 """Pair aggregates kept in memory between batches, least recently used forgotten first, up to this many
