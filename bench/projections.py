@@ -580,7 +580,8 @@ def report(results: dict[str, Any]) -> None:
     decode = results["decode"]
     for name in ("rebuild", "rebuild-here"):
         rebuild = results[name]
-        print(f"{name} ({rebuild['workers']} worker processes): {rebuild['per_second']:,} events/s;"
+        how = f"{rebuild['workers']} worker processes" if rebuild["workers"] else "in one process"
+        print(f"{name} ({how}): {rebuild['per_second']:,} events/s;"
               f" raw read-and-decode {decode['per_second']:,} events/s; ratio {rebuild['per_second'] / decode['per_second']:.2f}")  # fmt: skip
     print("peak MiB:", {step: (result.get("baseline_mib"), result.get("peak_mib")) for step, result in results.items()})
 

@@ -20,14 +20,15 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.persistence import Cipher, IntegrityError, Mapper
+from eventsourcing.persistence import IntegrityError
 
 from detente.domain.errors import DetenteError
-from detente.domain.events import PairEvent
+
+from .rows import fact_rows
 
 if TYPE_CHECKING:
     from eventsourcing.application import Application
@@ -40,19 +41,6 @@ WORKERS_VARIABLE = "DETENTE_REBUILD_WORKERS"
 """How many worker processes a large rebuild may use; 0 or 1 keeps it in this process. Default: one per core."""
 
 Progress = Callable[[int], None] | None
-
-
-def fact_rows(mapper: Mapper[Any], cipher: Cipher | None, notifications: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """The view's rows of the pair events among these notifications."""
-    from .facts import fact_from_event
-    from .view import fact_to_row
-
-    rows = []
-    for notification in notifications:
-        event = mapper.to_domain_event(notification)
-        if isinstance(event, PairEvent):
-            rows.append(fact_to_row(fact_from_event(event, notification.id), cipher))
-    return rows
 
 
 def parallel_workers(view: FactView, pending: int) -> int:
