@@ -8,8 +8,8 @@ its position. What differs is who reads and converts the events:
   (the write is mostly the database's own work, during which the driver lets Python run);
 - `refill_in_parallel`: worker processes (`python -m detente.projections.refill`) read and convert
   batches side by side, each from its own connection to the same database, and send back the rows;
-  this process only writes. Reading and
-  converting is pure Python (JSON, the library's mapper, the facts), so threads could not share it out.
+  this process only writes. Reading and converting is pure Python (JSON, the library's mapper, the
+  facts), so threads could not share it out.
   Worth it for a large log on a machine with more than one core: starting a worker takes about half a
   second (it imports detente afresh), so smaller rebuilds stay in this process (`parallel_workers`).
 """
@@ -88,14 +88,15 @@ def refill_in_parallel(view: FactView, progress: Progress, batch: int, workers: 
     spans = list(zip(bounds, bounds[1:]))
     processed = 0
     pool = [_Worker(type(view.ledger), dict(view.ledger.env)) for _ in range(min(workers, len(spans)))]
+    ahead = 2 * len(pool)  # batches asked for and not yet answered: each worker's next one is queued
     try:
-        for number, span in enumerate(spans[: 2 * len(pool)]):
+        for number, span in enumerate(spans[:ahead]):
             pool[number % len(pool)].ask(*span)
         for number, (_, stop) in enumerate(spans):
             worker = pool[number % len(pool)]
             rows, read = worker.answer()
-            if number + 2 * len(pool) < len(spans):
-                worker.ask(*spans[number + 2 * len(pool)])
+            if number + ahead < len(spans):
+                worker.ask(*spans[number + ahead])
             try:
                 view._write(rows, stop)
             except IntegrityError:
@@ -145,16 +146,18 @@ class _Worker:
         self.requests.flush()
 
     def stop(self) -> None:
-        try:
-            self.requests.close()  # end of requests: the worker exits
-        except OSError:
-            pass
+        """End of requests, and of answers: a worker still sending one (the rebuild stopped early) is not
+        left blocked on a full pipe; either way it exits."""
+        for stream in (self.requests, self.answers):
+            try:
+                stream.close()
+            except OSError:
+                pass
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.answers.close()
 
 
 # In each worker process ---------------------------------------------------------------------------------
@@ -186,8 +189,11 @@ def _serve() -> None:
             outcome: Any = (fact_rows(ledger.mapper, ledger.mapper.cipher, notifications), len(notifications))
         except Exception:
             outcome = traceback.format_exc()
-        pickle.dump(outcome, answers, protocol=pickle.HIGHEST_PROTOCOL)
-        answers.flush()
+        try:
+            pickle.dump(outcome, answers, protocol=pickle.HIGHEST_PROTOCOL)
+            answers.flush()
+        except BrokenPipeError:
+            return  # the rebuild stopped and no longer reads: nothing to report
 
 
 if __name__ == "__main__":

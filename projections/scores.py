@@ -81,7 +81,7 @@ class ScoreBoard:
     def _lay_out(self, names: list[str], counts: list[int], lengths: np.ndarray, days: np.ndarray, weights: np.ndarray) -> None:
         self.names, self.counts = names, counts
         self.firsts = np.cumsum([0, *counts[:-1]], dtype=np.int64).tolist() if counts else []
-        self.lengths, self.days, self.weights = lengths, days, weights
+        self.days, self.weights = days, weights
         self.starts = np.cumsum(np.concatenate(([0], lengths[:-1])), dtype=np.int64) if len(lengths) else np.zeros(0, dtype=np.int64)
         self.buckets = _buckets(self.starts, lengths)
 
