@@ -35,9 +35,9 @@ class PartialDate:
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
             raise MalformedDate(f"{self.year}-?-{self.day}", "a day needs a month")
-        try:
-            date(self.year, self.month or 1, self.day or 1)
-        except ValueError as error:
+        try:  # month 0 and day 0 are not `or 1`: 2024-00-10 is no date
+            date(self.year, 1 if self.month is None else self.month, 1 if self.day is None else self.day)
+        except (ValueError, TypeError) as error:
             raise MalformedDate(str(self.year), str(error)) from None
 
     @classmethod
@@ -123,11 +123,16 @@ def _parse_moment(text: str | date | datetime, *, end_of_period: bool = True) ->
             raise MalformedDateTime(raw) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 or 0001-01-01T00:00:00+14:00: no UTC moment exists
+        raise MalformedDateTime(str(text), "it lies outside the years 0001–9999 once converted to UTC") from None
 
 
 def _period_edge(period: PartialDate, end: bool) -> datetime:
     if end:
+        if period.last_day == date.max:
+            return datetime.max.replace(tzinfo=timezone.utc)
         return datetime.combine(period.last_day + timedelta(days=1), time(), timezone.utc) - timedelta(
             microseconds=1
         )

@@ -24,14 +24,15 @@ class UnknownActor(DetenteError):
 class MalformedDate(DetenteError):
     def __init__(self, text: str, reason: str = "") -> None:
         extra = f" ({reason})" if reason else ""
-        super().__init__(f"Malformed date {text!r}{extra}: write YYYY, YYYY-MM or YYYY-MM-DD.")
+        super().__init__(f"Malformed date {text[:80]!r}{extra}: write YYYY, YYYY-MM or YYYY-MM-DD.")
         self.text = text
 
 
 class MalformedDateTime(DetenteError):
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, reason: str = "") -> None:
+        extra = f" ({reason})" if reason else ""
         super().__init__(
-            f"Malformed moment {text!r}: write YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time "
+            f"Malformed moment {text[:80]!r}{extra}: write YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time "
             "such as 2024-06-17T09:30:00+00:00 (or ...Z)."
         )
 
@@ -79,6 +80,15 @@ class DatedInTheFuture(InvalidEvent):
 class DuplicateEventId(InvalidEvent):
     def __init__(self, record_id: str, where: str) -> None:
         super().__init__(f"Event id {record_id!r} is already used by {where}; choose another id.")
+
+
+class ConflictingRecord(InvalidEvent):
+    def __init__(self, record_id: str, where: str) -> None:
+        super().__init__(
+            f"Record id {record_id!r} is already stored as {where}, which says something else (another date, "
+            "actor, type or field). If this record corrects it, record an event-corrected that refers to it; "
+            "if it is another act, give it another id."
+        )
 
 
 class UnknownReference(InvalidEvent):

@@ -38,6 +38,9 @@ class PairEvent(AggregateEvent):
     IS_ANNOTATION: ClassVar[bool] = False
     """Corrections, retractions and denials of a pair's own events say something about another
     record rather than being an act between the two; they carry no weight of their own."""
+    VOCABULARY: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    """The values a type-specific field may take, where it has a fixed vocabulary (checked when an event
+    is recorded or corrected: `domain.validation`)."""
     class_version: ClassVar[int] = 2
 
     record_id: str

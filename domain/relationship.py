@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from . import errors
+from . import errors, validation
 from .actors import Actor
 from .cameo import cameo
 from .dates import PartialDate
-from .events import EventRetracted, PairEvent
+from .events import CODE_FIELDS, EventCorrected, EventRetracted, PairEvent, specific_fields
 from .sources import CLAIM_STATUSES, STATUSES
 
 PAIR_NAMESPACE = uuid5(NAMESPACE_URL, "https://detente.invalid/pair")
@@ -70,6 +72,9 @@ class Relationship(Aggregate):
         """record id -> [first day, last day] of its real-world date, ISO"""
         self.closed_by: dict[str, str] = {}
         self.retracted_by: dict[str, str] = {}
+        self.digests: dict[str, int] = {}
+        """record id -> `assertion_digest` of what it asserts (absent for records held only by a snapshot
+        taken before digests were kept)."""
 
     @property
     def key(self) -> str:
@@ -77,6 +82,16 @@ class Relationship(Aggregate):
 
     def has(self, record_id: str) -> bool:
         return record_id in self.kinds
+
+    def check_same_assertion(self, event_class: type[PairEvent], fields: dict[str, Any]) -> None:
+        """A record id met again must assert what it asserted when first recorded (ConflictingRecord if not):
+        re-importing a file adds nothing, but a dataset that reuses an id for another act is reported."""
+        record_id = fields["record_id"]
+        stored = self.__dict__.get("digests", {}).get(record_id)
+        if stored is None:
+            return
+        if self.kinds[record_id] != event_class.TYPE or stored != assertion_digest(event_class, fields):
+            raise errors.ConflictingRecord(record_id, f"a {self.kinds[record_id]} of {self.key}")
 
     # Commands -----------------------------------------------------------------------------------
 
@@ -88,12 +103,13 @@ class Relationship(Aggregate):
     def check(self, event_class: type[PairEvent], *, today: date, **fields: Any) -> None:
         """Raise the named error of the first rule the event would break; change nothing."""
         self.check_members(fields["actor"], fields["target"])
+        validation.check_event(event_class, fields)
         self.check_new_id(fields["record_id"])
         self.check_attribution(fields.get("status", "reported"), fields.get("claimed_by", ()))
         self.check_not_in_future(fields["record_id"], fields["occurred_on"], today)
         self.check_reference(event_class, fields["record_id"], fields.get("refers_to"), fields["occurred_on"])
         if event_class.TYPE == "event-corrected":
-            self.check_correction(fields["refers_to"], fields.get("changes") or {})
+            self.check_correction(fields["refers_to"], fields.get("changes") or {}, today)
 
     # Guards -------------------------------------------------------------------------------------
 
@@ -153,7 +169,8 @@ class Relationship(Aggregate):
         if occurred_on.last_day.isoformat() < self.spans[refers_to][0]:
             raise errors.EndsBeforeItStarts(record_id, refers_to)
 
-    def check_correction(self, refers_to: str, changes: dict[str, Any]) -> None:
+    def check_correction(self, refers_to: str, changes: dict[str, Any], today: date) -> None:
+        """A correction leaves the record it corrects obeying every rule it obeyed when recorded."""
         from .events import EVENT_TYPES
 
         kind = self.kinds[refers_to]
@@ -168,20 +185,62 @@ class Relationship(Aggregate):
             raise errors.InvalidCorrection(
                 f"A {kind} has no correctable field(s) {unknown}; correctable: {', '.join(allowed)}."
             )
-        if "code" in changes:
-            cameo(str(changes["code"]))  # UnknownCameoCode for a code outside the table
+        self.check_corrected_values(target_class, refers_to, changes, today)
+
+    def check_corrected_values(self, target_class: type[PairEvent], refers_to: str, changes: dict[str, Any], today: date) -> None:
+        typed = dict(validation.typed_fields(target_class))
+        for name, value in changes.items():
+            if name == "occurred_on":
+                if not isinstance(value, PartialDate):
+                    raise errors.InvalidCorrection(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, not {validation.shown(value)}.")
+                self.check_not_in_future(refers_to, value, today)
+                self.check_corrected_span(refers_to, value)
+            elif name == "status":
+                if value not in STATUSES:
+                    raise errors.InvalidStatus(str(value)[:80], STATUSES)
+                if value in CLAIM_STATUSES and not changes.get("claimed_by"):
+                    raise errors.InvalidCorrection(
+                        f"A correction that makes {refers_to!r} {value} must say who claims it: give claimed_by too."
+                    )
+            elif name == "claimed_by":
+                validation.check_actors("claimed_by", value)
+            elif name == "sources":
+                validation.check_sources(value)
+            elif name == "summary":
+                validation.check_text("summary", value)
+            elif name in typed:
+                validation.check_value(name, value, typed[name])
+        validation.check_vocabulary(target_class, changes)
+        if any(name in changes for name in CODE_FIELDS):
+            target_class.code_for(changes)  # UnknownCameoCode for a code outside the table
+            if "code" in changes:
+                cameo(str(changes["code"]))
+
+    def check_corrected_span(self, refers_to: str, occurred_on: PartialDate) -> None:
+        """A corrected date keeps a closer on or after what it closes, and an opener on or before its closer."""
+        opener = next((opened for opened, closer in self.closed_by.items() if closer == refers_to), None)
+        if opener is not None and occurred_on.last_day.isoformat() < self.spans[opener][0]:
+            raise errors.EndsBeforeItStarts(refers_to, opener)
+        closer = self.closed_by.get(refers_to)
+        if closer is not None and self.spans[closer][1] < occurred_on.first_day.isoformat():
+            raise errors.EndsBeforeItStarts(closer, refers_to)
 
     # State --------------------------------------------------------------------------------------
 
     def note(self, event: PairEvent) -> None:
         """How a recorded event changes what the rules need to know (the events' `apply`)."""
         self.kinds[event.record_id] = event.TYPE
+        self.__dict__.setdefault("digests", {})[event.record_id] = assertion_digest(type(event), vars(event))
         self.spans[event.record_id] = [event.occurred_on.first_day.isoformat(), event.occurred_on.last_day.isoformat()]
         if event.refers_to is None:
             return
         if isinstance(event, EventRetracted):
             self.retracted_by[event.refers_to] = event.record_id
             self.reopen(event.refers_to)
+        elif isinstance(event, EventCorrected):
+            corrected = (event.changes or {}).get("occurred_on")
+            if isinstance(corrected, PartialDate) and event.refers_to in self.spans:
+                self.spans[event.refers_to] = [corrected.first_day.isoformat(), corrected.last_day.isoformat()]
         elif event.CLOSES:
             self.closed_by[event.refers_to] = event.record_id
 
@@ -190,6 +249,38 @@ class Relationship(Aggregate):
         for opened, closer in list(self.closed_by.items()):
             if closer == retracted_id:
                 del self.closed_by[opened]
+
+
+ASSERTED_FIELDS = ("occurred_on", "actor", "target", "status", "claimed_by", "refers_to")
+"""What a record asserts besides its type-specific fields. Its sources, summary and an import's provenance
+(which file, how many mentions) are how it was learnt, not what happened: another copy of the same act may
+differ in them without contradicting it."""
+
+
+def assertion_digest(event_class: type[PairEvent], fields: dict[str, Any]) -> int:
+    """A stable checksum (CRC-32, the same in every process) of what a record asserts."""
+    text = repr([_canonical(fields.get(name, default)) for name, default in _asserted(event_class)])
+    return zlib.crc32(text.encode("utf-8", "backslashreplace"))
+
+
+@lru_cache(maxsize=None)
+def _asserted(event_class: type[PairEvent]) -> tuple[tuple[str, Any], ...]:
+    """(name, default) of each asserted field: a field left out of a record is the event's default."""
+    defaults = {field.name: field.default for field in dataclasses.fields(event_class)}
+    names = ASSERTED_FIELDS + tuple(name for name in specific_fields(event_class) if name != "provenance")
+    return tuple((name, None if defaults.get(name) is dataclasses.MISSING else defaults.get(name)) for name in names)
+
+
+def _canonical(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (Actor, PartialDate)):
+        return str(value.code) if isinstance(value, Actor) else str(value)
+    if isinstance(value, dict):
+        return sorted((str(key), _canonical(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_canonical(item) for item in value]
+    return str(value)
 
 
 def correctable_fields(event_class: type[PairEvent]) -> list[str]:

@@ -40,9 +40,10 @@ class Source:
         if self.published is not None:
             try:
                 moment = parse_moment(self.published, end_of_period=False)
-            except (MalformedDate, MalformedDateTime):
+            except (MalformedDate, MalformedDateTime) as error:
+                reason = "it lies outside the years 0001–9999 in UTC" if "outside" in str(error) else "it is malformed"
                 raise InvalidEvent(
-                    f"Source published date {self.published!r} is malformed: write YYYY-MM-DD or an "
+                    f"Source published date {self.published[:80]!r}: {reason}; write YYYY-MM-DD or an "
                     "ISO date-time."
                 ) from None
         # Kept from the check above: every fact derived from the event asks for it again.

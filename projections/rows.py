@@ -49,7 +49,7 @@ facts_table = Table(
     Column("target", String(8), nullable=False),
     Column("occurred_on", String(10), nullable=False),
     Column("status", String(16), nullable=False),
-    Column("claimed_by", String(200), nullable=False),
+    Column("claimed_by", Text, nullable=False),  # a joint statement may name fifty states
     Column("refers_to", String(200)),
     Column("code", String(8), nullable=False),
     Column("weight", Float, nullable=False),
@@ -66,6 +66,9 @@ facts_table = Table(
 )
 LEGACY_INDEXES = ("ix_detente_facts_incident_id",)
 """Indexes of earlier versions of the table, dropped when a store is opened."""
+WIDENED_COLUMNS = ("claimed_by",)
+"""Columns earlier versions made VARCHAR(200), now TEXT: widened on PostgreSQL when a store is opened
+(SQLite does not enforce a VARCHAR's length)."""
 
 
 def to_micros(moment: datetime) -> int:

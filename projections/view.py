@@ -23,7 +23,7 @@ from detente.domain.events import PairEvent
 from . import refill, score_cache
 from .facts import Fact, fact_from_event
 from .rows import (
-    KEY_ORDER, LEGACY_INDEXES, READ_COLUMNS, fact_rows, fact_to_row, facts_table, insert_statement, metadata, read_fact, to_micros,
+    KEY_ORDER, LEGACY_INDEXES, READ_COLUMNS, WIDENED_COLUMNS, fact_rows, fact_to_row, facts_table, insert_statement, metadata, read_fact, to_micros,
 )  # fmt: skip
 
 if TYPE_CHECKING:
@@ -164,6 +164,14 @@ class FactView:
         with self.engine.begin() as connection:
             for legacy in LEGACY_INDEXES:
                 connection.exec_driver_sql(f"DROP INDEX IF EXISTS {legacy}")
+            if connection.dialect.name == "postgresql":
+                for column in WIDENED_COLUMNS:
+                    narrow = connection.exec_driver_sql(
+                        "SELECT 1 FROM information_schema.columns WHERE table_name = 'detente_facts' "
+                        f"AND column_name = '{column}' AND data_type = 'character varying'"
+                    ).first()
+                    if narrow:
+                        connection.exec_driver_sql(f"ALTER TABLE detente_facts ALTER COLUMN {column} TYPE TEXT")
             for index in facts_table.indexes:
                 index.create(connection, checkfirst=True)
 

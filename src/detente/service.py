@@ -193,7 +193,7 @@ class Detente:
         for record in records:
             try:
                 parts = self._parts(record, known, local)
-                fresh = self._check_parts(record, parts, known, today)
+                fresh = self._check_parts(record, parts, known, local, today)
                 for part in fresh:  # each checked again as it is recorded: all or none of a record's parts
                     aggregate = self._aggregate(part.actor, part.target)
                     aggregate.record(record.event_class, today=today, **_fields(record, part, len(parts)))
@@ -261,13 +261,22 @@ class Detente:
             part.record_id = record.id if len(parts) == 1 else f"{record.id}/{part.actor.code}-{part.target.code}"
         return parts
 
-    def _check_parts(self, record: Record, parts: list[_Part], known: dict[str, list[Located]], today: date) -> list[_Part]:
+    def _check_parts(
+        self, record: Record, parts: list[_Part], known: dict[str, list[Located]], local: dict[str, list[Located]], today: date
+    ) -> list[_Part]:
         """The parts not yet recorded. A record of several parts has each checked against its pair's rules
         here, before any is recorded; a single part is checked by `Relationship.record` as it is recorded."""
-        elsewhere = [item for item in known.get(record.id, []) if item.pair not in {p.pair for p in parts}]
+        pairs = {p.pair for p in parts}
+        elsewhere = [item for item in known.get(record.id, []) + local.get(record.id, []) if item.pair not in pairs]
         if elsewhere:
             raise DuplicateEventId(record.id, f"a record of {elsewhere[0].pair}")
-        fresh = [part for part in parts if not self._aggregate(part.actor, part.target).has(part.record_id)]
+        fresh = []
+        for part in parts:
+            aggregate = self._aggregate(part.actor, part.target)
+            if aggregate.has(part.record_id):
+                aggregate.check_same_assertion(record.event_class, _fields(record, part, len(parts)))
+            else:
+                fresh.append(part)
         if len(fresh) > 1:
             for part in fresh:
                 aggregate = self._aggregate(part.actor, part.target)

@@ -10,6 +10,7 @@ from detente.domain.dates import PartialDate
 from detente.domain.events import EVENT_TYPES
 from detente.domain.relationship import Relationship
 from detente.domain.sources import Source
+from detente.interchange.records import normalise_changes
 from detente.projections.facts import Fact, fact_from_event
 
 TODAY = date(2026, 1, 1)
@@ -28,6 +29,8 @@ def fields(record_id: str, actor: str, target: str, on: str, **extra: Any) -> di
     for name in ("planned", "ended_on"):
         if name in extra:
             extra[name] = PartialDate.parse(extra[name])
+    if "changes" in extra:  # as the interchange format hands them over: dates parsed, actors resolved
+        extra["changes"] = normalise_changes(extra["changes"])
     if "claimed_by" in extra:
         extra["claimed_by"] = tuple(Actor(code) for code in extra["claimed_by"])
     values.update(extra)

@@ -16,6 +16,7 @@ from detente.domain.dates import PartialDate
 from detente.domain.errors import InvalidEvent, UnknownEventType
 from detente.domain.events import EVENT_TYPES, CameoEventCoded, PairEvent, specific_fields
 from detente.domain.sources import Source
+from detente.domain.validation import check_id, typed_fields
 
 CORE_FIELDS = ["id", "type", "date", "actor", "target", "refers_to", "status", "claimed_by", "incident", "summary", "sources"]
 DATE_FIELDS = {"planned", "ended_on", "occurred_on", "date"}
@@ -47,6 +48,14 @@ class Record:
     sources: tuple[Source, ...] = ()
     specific: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Ids are looked up in the store before the aggregates check the rest: one the database cannot hold
+        # (a NUL, 300 characters) must be refused here, as the domain refuses it, not fail the look-up.
+        check_id("id", self.id)
+        for name in ("refers_to", "incident"):
+            if getattr(self, name) is not None:
+                check_id(name, getattr(self, name))
+
     @property
     def type(self) -> str:
         return self.event_class.TYPE
@@ -69,10 +78,10 @@ def parse_record(data: dict[str, Any]) -> Record:
             f"Unknown field(s) {unknown} for a {event_class.TYPE}; its fields are: "
             f"{', '.join(CORE_FIELDS + list(specific_fields(event_class)))}."
         )
-    record_id = str(_required(data, "id")).strip()
+    record_id = _scalar("id", _required(data, "id")).strip()
     actors = _actors(data.get("actor"))
     targets = _actors(data.get("target"))
-    refers_to = str(data["refers_to"]) if "refers_to" in data else None
+    refers_to = _scalar("refers_to", data["refers_to"]).strip() if "refers_to" in data else None
     if not (actors and targets) and refers_to is None:
         raise InvalidEvent(
             f"Record {record_id!r} needs an actor and a target (or refers_to, to take them from the "
@@ -81,16 +90,16 @@ def parse_record(data: dict[str, Any]) -> Record:
     return Record(
         id=record_id,
         event_class=event_class,
-        occurred_on=_date(str(_required(data, "date"))),
+        occurred_on=_date(_scalar("date", _required(data, "date"))),
         actors=actors,
         targets=targets,
         refers_to=refers_to,
-        status=str(data.get("status", "reported")),
+        status=_scalar("status", data.get("status", "reported")),
         claimed_by=_actors(data.get("claimed_by")),
-        incident=str(data["incident"]) if "incident" in data else None,
-        summary=str(data.get("summary", "")),
+        incident=_scalar("incident", data["incident"]) if "incident" in data else None,
+        summary=_scalar("summary", data.get("summary", "")),
         sources=_sources(data.get("sources")),
-        specific={name: _specific(name, data[name]) for name in specific_fields(event_class) if name in data},
+        specific={name: _specific(event_class, name, data[name]) for name in specific_fields(event_class) if name in data},
     )
 
 
@@ -153,19 +162,46 @@ def _sources(value: Any) -> tuple[Source, ...]:
     return tuple(Source.from_dict(item) for item in value)
 
 
-def _specific(name: str, value: Any) -> Any:
-    if name in DATE_FIELDS:
-        return _date(str(value))
-    if name in MAPPING_FIELDS:
+def _scalar(name: str, value: Any) -> str:
+    """A field that holds one value, as text; a list or a mapping there is a mistake in the file."""
+    if isinstance(value, (dict, list, tuple)):
+        raise InvalidEvent(f"{name} must be a single value, not a {'mapping' if isinstance(value, dict) else 'list'}.")
+    if isinstance(value, float) and value != value:
+        raise InvalidEvent(f"{name} must be a value, not NaN.")
+    return str(value)
+
+
+TRUE_WORDS, FALSE_WORDS = ("true", "yes", "1"), ("false", "no", "0")
+
+
+def _specific(event_class: type[PairEvent], name: str, value: Any) -> Any:
+    """A type-specific field in its stored form, by the type the event class declares for it."""
+    declared = dict(typed_fields(event_class)).get(name, "str")
+    if name in DATE_FIELDS or "PartialDate" in declared:
+        return _date(_scalar(name, value))
+    if name in MAPPING_FIELDS or declared.startswith("dict"):
         if isinstance(value, str):
             try:
                 value = json.loads(value)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 raise InvalidEvent(f"{name} must be an object (in CSV: a JSON object).") from None
         if not isinstance(value, dict):
             raise InvalidEvent(f"{name} must be an object.")
         return normalise_changes(value) if name == "changes" else dict(value)
-    return str(value)
+    if declared.startswith(("tuple", "list")):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+        if not isinstance(value, (list, tuple)):
+            raise InvalidEvent(f"{name} must be a list (in CSV: values separated by '{LIST_SEPARATOR}').")
+        return tuple(_scalar(f"{name} item", item) for item in value)
+    if declared == "bool":
+        if isinstance(value, bool):
+            return value
+        word = _scalar(name, value).strip().lower()
+        if word in TRUE_WORDS or word in FALSE_WORDS:
+            return word in TRUE_WORDS
+        raise InvalidEvent(f"{name} must be true or false, not {word[:40]!r}.")
+    return _scalar(name, value)
 
 
 def normalise_changes(changes: dict[str, Any]) -> dict[str, Any]:
@@ -179,8 +215,12 @@ def normalise_changes(changes: dict[str, Any]) -> dict[str, Any]:
             result[key] = _actors(value)
         elif key == "sources":
             result[key] = _sources(value)
+        elif isinstance(value, (list, tuple)):
+            result[key] = tuple(_scalar(f"changes.{key} item", item) for item in value)
+        elif isinstance(value, bool):
+            result[key] = value
         else:
-            result[key] = str(value)
+            result[key] = _scalar(f"changes.{key}", value)
     return result
 
 
