@@ -41,6 +41,11 @@ class InvalidEvent(DetenteError):
     """An event that cannot be recorded as given."""
 
 
+class UnstorableValue(InvalidEvent):
+    """A value no store could hold and give back: too long for its column, a NUL, text that is not valid
+    Unicode, a number JSON cannot write. The same limits on SQLite and PostgreSQL (domain.validation)."""
+
+
 class SelfPair(InvalidEvent):
     def __init__(self, actor: str) -> None:
         super().__init__(f"{actor} cannot act on itself: a pair needs two distinct actors.")

@@ -18,7 +18,7 @@ from typing import Any
 
 from .actors import Actor
 from .dates import PartialDate
-from .errors import InvalidEvent
+from .errors import InvalidEvent, UnstorableValue
 from .events import PairEvent, specific_fields
 from .sources import Source
 
@@ -55,12 +55,12 @@ def check_id(name: str, value: Any) -> None:
     if not value:
         raise InvalidEvent(f"{name} must not be empty.")
     if len(value) > MAX_ID_LENGTH:
-        raise InvalidEvent(
+        raise UnstorableValue(
             f"{name} {shown(value)} is {len(value)} characters long; ids have at most {MAX_ID_LENGTH} "
             "(a multi-party record's parts add /ACTOR-TARGET to it): choose a shorter id."
         )
     if not value.isprintable():
-        raise InvalidEvent(f"{name} {shown(value)} contains control characters (NUL, newline, tab…): remove them.")
+        raise UnstorableValue(f"{name} {shown(value)} contains control characters (NUL, newline, tab…): remove them.")
     _check_encodable(name, value)
 
 
@@ -69,9 +69,9 @@ def check_text(name: str, value: Any) -> None:
     if type(value) is not str:
         raise InvalidEvent(f"{name} must be text, not {type(value).__name__} ({shown(value)}).")
     if len(value) > MAX_TEXT_LENGTH:
-        raise InvalidEvent(f"{name} is {len(value):,} characters long; a text field holds at most {MAX_TEXT_LENGTH:,}.")
+        raise UnstorableValue(f"{name} is {len(value):,} characters long; a text field holds at most {MAX_TEXT_LENGTH:,}.")
     if "\x00" in value:
-        raise InvalidEvent(f"{name} {shown(value)} contains a NUL character: remove it.")
+        raise UnstorableValue(f"{name} {shown(value)} contains a NUL character: remove it.")
     _check_encodable(name, value)
 
 
@@ -81,7 +81,7 @@ def _check_encodable(name: str, value: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidEvent(
+        raise UnstorableValue(
             f"{name} {shown(value)} is not valid Unicode (a lone surrogate, e.g. from a JSON \\ud800 escape): "
             "fix the text."
         ) from None
@@ -99,13 +99,13 @@ def check_plain(name: str, value: Any, depth: int = 0) -> None:
         check_sources((value,))
     elif kind is int:
         if not -MAX_INTEGER <= value <= MAX_INTEGER:
-            raise InvalidEvent(f"{name} is an integer too large to store ({shown(value)}); at most 2**63 - 1.")
+            raise UnstorableValue(f"{name} is an integer too large to store ({shown(value)}); at most 2**63 - 1.")
     elif kind is float:
         if not math.isfinite(value):
-            raise InvalidEvent(f"{name} is {value!r}; numbers must be finite.")
+            raise UnstorableValue(f"{name} is {value!r}; numbers must be finite.")
     elif isinstance(value, (list, tuple, dict)):
         if depth >= MAX_NESTING:
-            raise InvalidEvent(f"{name} is nested more than {MAX_NESTING} levels deep.")
+            raise UnstorableValue(f"{name} is nested more than {MAX_NESTING} levels deep.")
         if isinstance(value, dict):
             for key, item in value.items():
                 if type(key) is not str:

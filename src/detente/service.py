@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError, MapperDeserialisationError
+from eventsourcing.persistence import DataError, IntegrityError, MapperDeserialisationError
+from sqlalchemy.exc import DataError as SQLAlchemyDataError
 
 from detente.collection import relaxed_collection
 from detente.domain.actors import Actor
@@ -158,9 +159,7 @@ class Detente:
             except DetenteError as error:
                 outcome.rejected.append((number, str(error)))
         try:
-            added, results = self._record_batch(
-                [record for _, record in records], raise_errors=False, local=local, follow=follow
-            )
+            added, results = self._record_isolating([record for _, record in records], local, follow=follow)
         except IntegrityError:
             self._aggregates.clear()
             raise WriteConflict(
@@ -175,6 +174,25 @@ class Detente:
                 outcome.duplicates += 1
             else:
                 outcome.rejected.append((number, result))
+
+    def _record_isolating(self, records: list[Record], local: dict[str, list[Located]], *, follow: bool) -> tuple[list[str], list[str]]:
+        """`_record_batch`, but a batch the database refuses as a whole (a value the domain's checks let
+        through and a column cannot hold) is split in halves until the refused records stand alone: each is
+        then reported on its own line and the rest are stored. Only outside a strict import's transaction,
+        which one refusal rolls back whole anyway."""
+        try:
+            return self._record_batch(records, raise_errors=False, local=local, follow=follow)
+        except (DataError, SQLAlchemyDataError) as error:
+            self._aggregates.clear()
+            if not follow:
+                raise
+            if len(records) == 1:
+                detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+                return [], [f"the database refused this record ({detail}); check its text fields and ids"]
+        half = len(records) // 2
+        first_added, first_results = self._record_isolating(records[:half], local, follow=follow)
+        second_added, second_results = self._record_isolating(records[half:], local, follow=follow)
+        return first_added + second_added, first_results + second_results
 
     def _record_batch(
         self, records: list[Record], *, raise_errors: bool, local: dict[str, list[Located]], follow: bool

@@ -142,3 +142,26 @@ def test_a_correction_obeys_every_rule_its_record_obeyed(store: Store) -> None:
     assert rumour.exit_code != 0 and "rumoured" in rumour.output
     assert store.ids() == ["good-1"]
     store.assert_readable()
+
+
+@pytest.mark.postgres
+def test_a_value_the_database_refuses_costs_only_its_own_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The safety net under the checks: were a value the database cannot hold to get past them, the batch is
+    split until that record stands alone, and the others are stored."""
+    from tests.conftest import drop_detente_tables, postgres_url
+
+    url = postgres_url()
+    if url is None:
+        pytest.skip("PostgreSQL not configured")
+    drop_detente_tables(url)
+    monkeypatch.setattr("detente.domain.validation.check_id", lambda name, value: None)
+    monkeypatch.setattr("detente.interchange.records.check_id", lambda name, value: None)
+    store = Store(url, tmp_path)
+    rows = [{**GOOD, "id": f"g{n}"} for n in range(9)]
+    rows[5] = {**GOOD, "id": "nul\u0000id"}
+    result = store("import", store.file(rows))
+    assert result.exit_code == 1
+    assert "line 6" in result.output and "the database refused this record" in result.output
+    assert sorted(store.ids()) == sorted(f"g{n}" for n in range(9) if n != 5)
+    store.assert_readable()
+    drop_detente_tables(url)
