@@ -32,10 +32,9 @@ from detente.editing import (  # noqa: F401
 from detente.projections.facts import Fact
 from detente.projections.fold import (
     Query,
-    effective,
     pair_score,
     relationship_state,
-    visible,
+    resolved_facts,
 )
 from detente.projections.state import RelationshipState
 from detente.queries import (  # noqa: F401
@@ -120,7 +119,7 @@ def replay(store: Detente, a: Actor | str, b: Actor | str, **clocks: Any) -> Ite
     pair = pair_codes(a, b)
     query = make_query(**clocks)
     facts = pair_facts(store, pair, query)
-    resolved = effective(visible(facts, query.known_at, query.recorded_by))
+    resolved = resolved_facts(facts, query)
     for fact in resolved:
         day = fact.counts_from()
         if day > query.as_of:
@@ -169,7 +168,7 @@ def diff(store: Detente, a: Actor | str, b: Actor | str, before: Query, after: Q
     everything = store.view.facts(f"{pair[0]}-{pair[1]}")
     counted = []
     for query in (before, after):
-        resolved = effective(visible(everything, query.known_at, query.recorded_by))
+        resolved = resolved_facts(everything, query)
         counted.append({f.record_id: f for f in resolved if f.counts_from() <= query.as_of})
     old, new = counted
     return StateDiff(

@@ -8,7 +8,7 @@ from typing import Any
 
 from detente.domain.actors import Actor
 from detente.projections.facts import Fact
-from detente.projections.fold import Query, effective, relationship_state, visible
+from detente.projections.fold import Query, relationship_state, resolved_facts
 from detente.projections.state import RelationshipState
 from detente.queries import (
     as_day,
@@ -27,7 +27,7 @@ def event_span(store: Detente, a: Actor | str, b: Actor | str, **clocks: Any) ->
     catch_up(store)
     pair = pair_codes(a, b)
     query = make_query(**clocks)
-    days = [fact.counts_from() for fact in effective(visible(pair_facts(store, pair, query), query.known_at, query.recorded_by))]
+    days = [fact.counts_from() for fact in resolved_facts(pair_facts(store, pair, query), query)]
     return (min(days), max(days)) if days else None
 
 
@@ -94,7 +94,7 @@ def _moves(
 ) -> tuple[dict[date, RelationshipState], tuple[Mover, ...]]:
     """The states on each event day after `since` and on the day before it, and the moves between them."""
     by_day: dict[date, list[Fact]] = {}
-    for fact in effective(visible(facts, base.known_at, base.recorded_by)):
+    for fact in resolved_facts(facts, base):
         day = fact.counts_from()
         if day <= base.as_of and (since is None or since < day):
             by_day.setdefault(day, []).append(fact)
