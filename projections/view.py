@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import IntegrityError, OperationalError, Recording, Tracking
-from sqlalchemy import Select, bindparam, delete, exc, func, or_, select
+from sqlalchemy import Select, bindparam, delete, exc, func, select
 
 from detente.domain.events import PairEvent
 
@@ -32,13 +32,6 @@ if TYPE_CHECKING:
     from .scores import PairTerms, ScoreBoard
 
 VIEW_NAME = "detente_facts_view"
-
-
-class Located(NamedTuple):
-    pair: str
-    record_id: str
-    actor: str
-    target: str
 
 
 CATCH_UP_BATCH = 2000
@@ -255,23 +248,6 @@ class FactView:
             for start in range(0, len(pairs), 500):
                 query = select(facts_table.c.pair).where(facts_table.c.pair.in_(pairs[start : start + 500])).distinct()
                 found.update(row[0] for row in connection.execute(query))
-        return found
-
-    def locate(self, identifiers: list[str]) -> dict[str, list[Located]]:
-        """For each id: the record with that id, or every part of the incident with that id."""
-        found: dict[str, list[Located]] = {}
-        columns = (facts_table.c.pair, facts_table.c.record_id, facts_table.c.incident_id, facts_table.c.actor, facts_table.c.target)
-        wanted = set(identifiers)
-        with self.engine.connect() as connection:
-            for start in range(0, len(identifiers), 500):
-                chunk = identifiers[start : start + 500]
-                query = select(*columns).where(or_(facts_table.c.record_id.in_(chunk), facts_table.c.incident_id.in_(chunk)))
-                for row in connection.execute(query.order_by(facts_table.c.position)):
-                    located = Located(row.pair, row.record_id, row.actor, row.target)
-                    if row.record_id in wanted:
-                        found.setdefault(row.record_id, []).append(located)
-                    if row.incident_id in wanted and row.incident_id != row.record_id:
-                        found.setdefault(row.incident_id, []).append(located)
         return found
 
     def count(self) -> int:

@@ -23,7 +23,8 @@ from detente.domain.errors import DetenteError, DuplicateEventId, InvalidEvent, 
 from detente.domain.events import PairEvent
 from detente.domain.relationship import Relationship, ordered_pair, pair_key
 from detente.interchange.records import Record, event_to_row, parse_record
-from detente.projections.view import FactView, Located
+from detente.projections.view import FactView
+from detente.record_index import Located, RecordIndex
 from detente.settings import CIPHER_KEY_VARIABLE, database_url
 from detente.store import Ledger, open_ledger
 
@@ -77,6 +78,8 @@ class Detente:
         key = cipher_key if cipher_key is not None else os.environ.get(CIPHER_KEY_VARIABLE)
         self.ledger: Ledger = open_ledger(self.url, key or None)
         self.view = FactView(self.ledger)
+        self.index = RecordIndex(self.ledger.recorder.datastore, self.view.tracking)  # type: ignore[attr-defined]
+        self._index_complete = False
         self._aggregates: dict[str, Relationship] = {}
         self._saved_pairs: set[str] = set()
 
@@ -203,10 +206,12 @@ class Detente:
         With `follow` (not inside a strict import's transaction), the view takes the saved events as they
         are, rather than reading them back from the log."""
         today = datetime.now(timezone.utc).date()
-        known = self.view.locate(sorted({r.id for r in records} | {r.refers_to for r in records if r.refers_to}))
+        self._complete_index()
+        known = self.index.locate(sorted({r.id for r in records} | {r.refers_to for r in records if r.refers_to}))
         touched: dict[str, Relationship] = {}
         added: list[str] = []
         results: list[str] = []
+        claimed: list[tuple[str, str | None, str | None, str | None, str | None]] = []
         self._open_new_pairs(records)
         for record in records:
             try:
@@ -226,6 +231,10 @@ class Detente:
                 results.append("duplicate")
                 continue
             located = [Located(p.pair, p.record_id, p.actor.code, p.target.code) for p in parts]
+            incident = record.incident or (record.id if len(parts) > 1 else None)
+            claimed.extend((p.record_id, p.pair, p.actor.code, p.target.code, incident) for p in fresh)
+            if len(parts) > 1 and len(fresh) == len(parts):
+                claimed.append((record.id, None, None, None, None))
             local[record.id] = located
             for item in located:
                 local.setdefault(item.record_id, [item])
@@ -234,6 +243,7 @@ class Detente:
             try:
                 with self.ledger.recorder.datastore.transaction(commit=True):  # type: ignore[attr-defined]
                     recordings = self.ledger.save(*touched.values())
+                    self.index.claim(claimed)
                     followed = follow and self.view.follow(recordings)  # one commit for events and view
             except Exception:
                 self._aggregates.clear()
@@ -300,6 +310,13 @@ class Detente:
                 aggregate = self._aggregate(part.actor, part.target)
                 aggregate.check(record.event_class, today=today, **_fields(record, part, len(parts)))
         return fresh
+
+    def _complete_index(self) -> None:
+        """Fill the record index of a store written before it existed (once, from the caught-up view)."""
+        if not self._index_complete:
+            self.view.catch_up()
+            self.index.complete(self.view)
+            self._index_complete = True
 
     def _aggregate(self, a: Actor, b: Actor) -> Relationship:
         key = pair_key(a, b)
