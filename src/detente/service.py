@@ -19,8 +19,9 @@ from sqlalchemy.exc import DataError as SQLAlchemyDataError
 
 from detente.collection import relaxed_collection
 from detente.domain.actors import Actor
-from detente.domain.errors import DetenteError, DuplicateEventId, InvalidEvent, SelfPair, UnknownReference
+from detente.domain.errors import DetenteError, DuplicateEventId
 from detente.domain.events import PairEvent
+from detente.domain.fanout import Part, fan_out
 from detente.domain.relationship import Relationship, ordered_pair, pair_key
 from detente.interchange.records import Record, event_to_row, parse_record
 from detente.projections.view import FactView
@@ -59,15 +60,6 @@ class ImportOutcome:
     @property
     def read(self) -> int:
         return self.added + self.duplicates + len(self.rejected)
-
-
-@dataclass
-class _Part:
-    pair: str
-    actor: Actor
-    target: Actor
-    record_id: str
-    refers_to: str | None
 
 
 class Detente:
@@ -254,44 +246,15 @@ class Detente:
         self._trim_cache()
         return added, results
 
-    def _parts(self, record: Record, known: dict[str, list[Located]], local: dict[str, list[Located]]) -> list[_Part]:
-        """The pair events a record stands for."""
-        referenced: list[Located] = []
-        if record.refers_to:
-            referenced = local.get(record.refers_to) or known.get(record.refers_to) or []
-            if not referenced:
-                raise UnknownReference(record.id, record.refers_to)
-        if record.actors and record.targets:
-            pairs = record.pairs()
-            if not pairs:
-                raise SelfPair(record.actors[0].code)
-            by_pair = {item.pair: item.record_id for item in referenced}
-            parts = []
-            for actor, target in dict.fromkeys(pairs):
-                key = pair_key(actor, target)
-                if record.refers_to and key not in by_pair:
-                    raise UnknownReference(record.id, record.refers_to, key)
-                parts.append(_Part(key, actor, target, "", by_pair.get(key)))
-        else:
-            parts = []
-            for item in referenced:
-                actor, target = Actor(item.actor), Actor(item.target)
-                if record.actors:
-                    denier = record.actors[0]
-                    if denier not in (actor, target):
-                        raise InvalidEvent(
-                            f"{record.id!r}: {denier} is not a party to {item.record_id!r} ({item.pair}); "
-                            "name the target as well."
-                        )
-                    actor, target = denier, (target if denier == actor else actor)
-                parts.append(_Part(item.pair, actor, target, "", item.record_id))
-        for part in parts:
-            part.record_id = record.id if len(parts) == 1 else f"{record.id}/{part.actor.code}-{part.target.code}"
-        return parts
+    def _parts(self, record: Record, known: dict[str, list[Located]], local: dict[str, list[Located]]) -> list[Part]:
+        """The pair events a record stands for (`domain.fanout`), its reference looked up in this import
+        first, then in the record index."""
+        referenced = (local.get(record.refers_to) or known.get(record.refers_to) or []) if record.refers_to else []
+        return fan_out(record.id, record.actors, record.targets, record.refers_to, referenced)
 
     def _check_parts(
-        self, record: Record, parts: list[_Part], known: dict[str, list[Located]], local: dict[str, list[Located]], today: date
-    ) -> list[_Part]:
+        self, record: Record, parts: list[Part], known: dict[str, list[Located]], local: dict[str, list[Located]], today: date
+    ) -> list[Part]:
         """The parts not yet recorded. A record of several parts has each checked against its pair's rules
         here, before any is recorded; a single part is checked by `Relationship.record` as it is recorded."""
         pairs = {p.pair for p in parts}
@@ -416,7 +379,7 @@ def _batches(lines: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple
         yield batch
 
 
-def _fields(record: Record, part: _Part, part_count: int) -> dict[str, Any]:
+def _fields(record: Record, part: Part, part_count: int) -> dict[str, Any]:
     return {
         "record_id": part.record_id,
         "actor": part.actor,
