@@ -32,10 +32,19 @@ class App:
 
     @property
     def store(self) -> Detente:
+        """The store for a writing command: made if it does not exist yet."""
+        return self.open(create=True)
+
+    def open(self, *, create: bool) -> Detente:
+        """The store, opened on first use; without `create` (reading commands) it must exist already."""
         if self._store is None:
             from detente import api
+            from detente.settings import UnsupportedDatabase
 
-            self._store = api.open_store(self.db)
+            try:
+                self._store = api.open_store(self.db, create=create)
+            except UnsupportedDatabase as error:
+                raise click.UsageError(str(error)) from None
         return self._store
 
     def close(self) -> None:
@@ -50,10 +59,20 @@ def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> No
 
 
 def uses_store(command: F) -> F:
-    """Pass the store as the first argument, opened when the command runs; accept `--db` after the command too."""
+    """For writing commands: pass the store as the first argument, opened (and made if need be) when the
+    command runs; accept `--db` after the command too."""
+    return _with_store(command, create=True)
 
+
+def reads_store(command: F) -> F:
+    """For reading commands: as `uses_store`, but the store must exist; a reading command never creates
+    a store or adds detente's tables to a database."""
+    return _with_store(command, create=False)
+
+
+def _with_store(command: F, create: bool) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return command(click.get_current_context().ensure_object(App).store, *args, **kwargs)
+        return command(click.get_current_context().ensure_object(App).open(create=create), *args, **kwargs)
 
     update_wrapper(wrapper, command)
     return db_option(wrapper)  # type: ignore[return-value]

@@ -8,7 +8,7 @@ from typing import Any
 
 from detente.domain.actors import Actor
 from detente.projections.facts import Fact
-from detente.projections.fold import Query, effective, relationship_state, visible
+from detente.projections.fold import Query, days_before, effective, relationship_state, visible
 from detente.projections.state import RelationshipState
 from detente.queries import (
     as_day,
@@ -72,7 +72,7 @@ def score_series(
     facts = pair_facts(store, pair, base)
     since = as_day(start) if start is not None else None
     states, found = _moves(pair, facts, base, since)
-    first = since or (found[0].day if found else base.as_of) - timedelta(days=30)
+    first = since or days_before(found[0].day if found else base.as_of, 30)
     span = max((base.as_of - first).days, 0)
     for i in range(SERIES_GRID_POINTS + 1):
         day = first + timedelta(days=span * i // SERIES_GRID_POINTS)
@@ -98,10 +98,10 @@ def _moves(
         day = fact.counts_from()
         if day <= base.as_of and (since is None or since < day):
             by_day.setdefault(day, []).append(fact)
-    days = set(by_day) | {day - timedelta(days=1) for day in by_day}
+    days = set(by_day) | {days_before(day, 1) for day in by_day}
     states = {day: relationship_state(pair, facts, at_day(base, day)) for day in days}
     moved = tuple(
-        Mover(day, round(states[day].score - states[day - timedelta(days=1)].score, 6), tuple(group))
+        Mover(day, round(states[day].score - states[days_before(day, 1)].score, 6) if day > date.min else states[day].score, tuple(group))
         for day, group in sorted(by_day.items())
     )
     return states, moved
