@@ -109,6 +109,11 @@ def explain(error: Exception, ctx: click.Context) -> str:
         app = ctx.find_object(App)
         where = _masked(app.db) if app and app.db else "the default store"
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        if "readonly database" in detail:
+            return (
+                f"Cannot write to {where}: it is read-only. Writing commands, and reading commands while the store's "
+                "view is behind its log, need write access to the file and its folder."
+            )
         return (
             f"Cannot use {where}: {detail}. Check --db / DETENTE_DATABASE_URL (a SQLite file path, or "
             "postgresql+psycopg://user@host/db) and that the database is reachable."

@@ -94,12 +94,12 @@ def locate(url: str, create: bool) -> str:
     if path is None:
         return url
     if create:
-        prepare_folder(path)
         if path.exists() and not _writable(path):
             raise StoreReadOnly(
                 f"The store {path} is read-only: a writing command needs write access to the file and its folder "
                 "(reading commands can still read it)."
             )
+        prepare_folder(path)
         return url
     if not path.exists():
         raise StoreNotFound(f"No detente store at {path}: reading commands read an existing store; {CREATES_A_STORE}.")

@@ -48,6 +48,15 @@ class Ledger(Application[UUID]):
         if crossed:
             self.snapshots.put([Relationship.Snapshot.take(aggregate) for aggregate in crossed.values()])
 
+    def close(self) -> None:
+        """Close the library's side, then every pooled connection: SQLite folds its write-ahead log back
+        into the file when the last connection closes, so a closed store is one file again (one that can be
+        copied, or made read-only, as it is)."""
+        super().close()
+        engine = getattr(self.recorder.datastore, "engine", None)  # type: ignore[attr-defined]
+        if engine is not None:
+            engine.dispose()
+
     def relationship(self, a: Actor, b: Actor) -> Relationship | None:
         try:
             return self.repository.get(Relationship.create_id(a, b))
