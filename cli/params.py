@@ -140,6 +140,13 @@ def check_pair(ctx: click.Context, param: click.Parameter, b: Any) -> Any:
     return b
 
 
+def check_other_pair(ctx: click.Context, param: click.Parameter, pair: Any) -> Any:
+    """An option naming a second pair (chart --vs C D) must name two different countries too."""
+    if pair and pair[0].code == pair[1].code:
+        raise click.BadParameter(f"{pair[0].code} cannot act on itself: a pair needs two different countries.", ctx, param)
+    return pair
+
+
 def check_span(start: Any, end: Any, *, one_day: bool = True, today: date | None = None) -> None:
     """--from must not be after --to (or after today, when --to is not given); nor the same day, unless
     `one_day` (a chart needs a span to draw)."""

@@ -14,7 +14,7 @@ import click
 
 from .app import reads_store
 from .files import atomic_output
-from .params import COUNTRY, DATE, check_span, knowledge_options, stacked
+from .params import COUNTRY, DATE, check_other_pair, check_span, knowledge_options, stacked
 from .reading import pair_command
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def _save(figure: Any, output: Path) -> None:
 @pair_command
 @click.option("--from", "start", type=DATE, help="First date (default: a month before the first event).")
 @click.option("--to", "end", type=DATE, help="Last date (default: today).")
-@click.option("--vs", nargs=2, type=COUNTRY, metavar="C D", help="Draw a second pair for comparison.")
+@click.option("--vs", nargs=2, type=COUNTRY, metavar="C D", callback=check_other_pair, help="Draw a second pair for comparison.")
 @image_options(1200, 600)
 @knowledge_options
 @reads_store

@@ -93,6 +93,8 @@ def locate(url: str, create: bool) -> str:
     path = sqlite_file(url)
     if path is None:
         return url
+    if path.is_dir():
+        raise NotADetenteStore(f"{path} is a folder, not a detente store: name the store's file with --db PATH.")
     if create:
         if path.exists() and not _writable(path):
             raise StoreReadOnly(
@@ -103,8 +105,6 @@ def locate(url: str, create: bool) -> str:
         return url
     if not path.exists():
         raise StoreNotFound(f"No detente store at {path}: reading commands read an existing store; {CREATES_A_STORE}.")
-    if path.is_dir():
-        raise NotADetenteStore(f"{path} is a folder, not a detente store: name the store's file with --db PATH.")
     return url if _writable(path) else read_only_url(path)
 
 

@@ -1,4 +1,4 @@
-"""A pair's score over time, and the days that moved it: the data behind `detente chart`."""
+"""A pair's score over time and the days that moved it (the data behind `detente chart`), and a timeline's dates."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from detente.domain.actors import Actor
+from detente.domain.errors import DetenteError
 from detente.projections.facts import Fact
 from detente.projections.fold import Query, days_before, effective, relationship_state, visible
 from detente.projections.state import RelationshipState
@@ -105,3 +106,43 @@ def _moves(
         for day, group in sorted(by_day.items())
     )
     return states, moved
+
+
+MAX_TIMELINE_DATES = 5_000
+"""The most dates one timeline computes (over 400 years by month): each is a full fold of the pair."""
+STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+class TimelineTooLong(DetenteError):
+    def __init__(self, count: int, every: str) -> None:
+        super().__init__(
+            f"That timeline has {count:,} dates, one a {every}; at most {MAX_TIMELINE_DATES:,} are computed. "
+            "Give a shorter span (--from/--to) or a longer step (--every quarter or year)."
+        )
+        self.count = count
+
+
+def regular_dates(start: date, end: date, every: str) -> list[date]:
+    """The last day of each month, quarter or year from `start`'s period to `end`, then `end` itself.
+
+    Raises TimelineTooLong rather than make more than MAX_TIMELINE_DATES."""
+    step = STEP_MONTHS.get(every)
+    if step is None:
+        raise ValueError(f"every must be month, quarter or year, not {every!r}")
+    month = start.month if step == 1 else (((start.month - 1) // step) * step + 1 if step == 3 else 1)
+    year = start.year
+    count = max(0, ((end.year - year) * 12 + end.month - month) // step) + 1
+    if count > MAX_TIMELINE_DATES:
+        raise TimelineTooLong(count, every)
+    days: list[date] = []
+    while True:
+        year_end, month_end = divmod(month - 1 + step, 12)
+        if year + year_end > date.max.year:
+            break  # the period ends with the calendar, on or after `end`
+        period_end = date(year + year_end, month_end + 1, 1) - timedelta(days=1)
+        if period_end >= end:
+            break
+        days.append(period_end)
+        year, month = year + year_end, month_end + 1
+    days.append(end)
+    return days
