@@ -208,6 +208,21 @@ def test_a_read_only_store_can_be_read_but_not_written(read_only: Path) -> None:
     assert sorted(p.name for p in read_only.parent.iterdir()) == ["store.db"]  # not even a -wal or -shm file
 
 
+def test_a_read_only_store_whose_view_is_behind_says_what_reading_needs(loaded: Detente, tmp_path: Path) -> None:
+    from detente.domain.actors import Actor
+    from detente.domain.relationship import Relationship
+    from detente.service import Detente as Store
+
+    store = tmp_path / "behind.db"
+    shutil.copy(loaded.db, store)
+    with Store(str(store)) as behind:
+        behind.ledger.save(Relationship.open(Actor("FRA"), Actor("DEU")))  # logged, not yet in the view
+    store.chmod(0o444)
+    result = run_unprivileged("--db", str(store), "status", "RUS", "PRK")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "is read-only" in result.stderr and "view is behind" in result.stderr
+
+
 def test_an_unwritable_data_home_is_named(tmp_path: Path) -> None:
     home = tmp_path / "locked"
     home.mkdir()
