@@ -115,9 +115,11 @@ STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 class TimelineTooLong(DetenteError):
     def __init__(self, count: int, every: str) -> None:
+        longer = [step for step in STEP_MONTHS if STEP_MONTHS[step] > STEP_MONTHS.get(every, 12)]
+        step_hint = f" or a longer step (--every {' or '.join(longer)})" if longer else ""
         super().__init__(
             f"That timeline has {count:,} dates, one a {every}; at most {MAX_TIMELINE_DATES:,} are computed. "
-            "Give a shorter span (--from/--to) or a longer step (--every quarter or year)."
+            f"Give a shorter span (--from/--to){step_hint}."
         )
         self.count = count
 

@@ -18,7 +18,8 @@ from .conftest import PAIRS_FILE
 PAIR = ["RUS", "PRK"]
 COMMANDS: dict[str, list[str]] = {
     "status": PAIR, "timeline": PAIR, "replay": PAIR, "explain": PAIR, "diff": PAIR,
-    "pairs": [], "events": PAIR, "chart": [*PAIR, "-o", "{folder}/chart.png"], "network": ["-o", "{folder}/network.png"],
+    "pairs": [], "events": PAIR, "chart": [*PAIR, "-o", "{folder}/chart.png", "--width", "400", "--height", "300"],
+    "network": ["-o", "{folder}/network.png", "--width", "300", "--height", "300"],
 }
 EDGE_MOMENTS = ["9999-12-31", "0001-01-01", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "9999"]
 EDGES: list[list[str]] = [
