@@ -32,10 +32,19 @@ class App:
 
     @property
     def store(self) -> Detente:
+        """The store for a writing command: made if it does not exist yet."""
+        return self.open(create=True)
+
+    def open(self, *, create: bool) -> Detente:
+        """The store, opened on first use; without `create` (reading commands) it must exist already."""
         if self._store is None:
             from detente import api
+            from detente.settings import UnsupportedDatabase
 
-            self._store = api.open_store(self.db)
+            try:
+                self._store = api.open_store(self.db, create=create)
+            except UnsupportedDatabase as error:
+                raise click.UsageError(str(error)) from None
         return self._store
 
     def close(self) -> None:
@@ -50,10 +59,20 @@ def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> No
 
 
 def uses_store(command: F) -> F:
-    """Pass the store as the first argument, opened when the command runs; accept `--db` after the command too."""
+    """For writing commands: pass the store as the first argument, opened (and made if need be) when the
+    command runs; accept `--db` after the command too."""
+    return _with_store(command, create=True)
 
+
+def reads_store(command: F) -> F:
+    """For reading commands: as `uses_store`, but the store must exist; a reading command never creates
+    a store or adds detente's tables to a database."""
+    return _with_store(command, create=False)
+
+
+def _with_store(command: F, create: bool) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return command(click.get_current_context().ensure_object(App).store, *args, **kwargs)
+        return command(click.get_current_context().ensure_object(App).open(create=create), *args, **kwargs)
 
     update_wrapper(wrapper, command)
     return db_option(wrapper)  # type: ignore[return-value]
@@ -90,6 +109,11 @@ def explain(error: Exception, ctx: click.Context) -> str:
         app = ctx.find_object(App)
         where = _masked(app.db) if app and app.db else "the default store"
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        if "readonly database" in detail:
+            return (
+                f"Cannot write to {where}: it is read-only. Writing commands, and reading commands while the store's "
+                "view is behind its log, need write access to the file and its folder."
+            )
         return (
             f"Cannot use {where}: {detail}. Check --db / DETENTE_DATABASE_URL (a SQLite file path, or "
             "postgresql+psycopg://user@host/db) and that the database is reachable."

@@ -43,9 +43,7 @@ def demo(app: App, as_of: Any, known_at: Any) -> Output:
     from detente.settings import default_database_path
 
     if not app.db:
-        path = default_database_path().with_name(DEMO_STORE)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        app.db = str(path)
+        app.db = str(default_database_path().with_name(DEMO_STORE))  # its folder is made as the store opens
     store = app.store
     outcome = founding.load_founding_case(store)
     clocks = {"known_at": known_at} | ({"as_of": as_of} if as_of else {})

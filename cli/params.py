@@ -6,7 +6,9 @@ error (exit 2) that says what to write instead. The domain is imported on first 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from datetime import date, datetime, timezone
 from functools import update_wrapper
 from typing import Any
 
@@ -46,10 +48,17 @@ class DateType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
+EARLIEST_MOMENT = datetime.min.replace(tzinfo=timezone.utc)
+LATEST_MOMENT = datetime.max.replace(tzinfo=timezone.utc)
+
+
 class MomentType(click.ParamType):
     """A moment: a date (standing for the end of that day, month or year) or an ISO date-time.
 
-    With `as_text`, the value is checked and kept as written (a source's publication date)."""
+    A moment past either end of the calendar (the end of 9999-12-31, or 0001-01-01T00:00+14:00, which is
+    in year 0 in UTC) is read as that end: nothing is known or recorded beyond it, so the answer is the same.
+    With `as_text`, the value is checked and kept as written (a source's publication date), and such a
+    moment is refused."""
 
     name = "moment"
 
@@ -65,7 +74,11 @@ class MomentType(click.ParamType):
 
         try:
             moment = parse_moment(value)
-        except (MalformedDate, MalformedDateTime) as error:
+        except MalformedDateTime as error:
+            if self.as_text or not error.out_of_range:
+                self.fail(str(error), param, ctx)
+            moment = LATEST_MOMENT if str(value).strip()[:4] >= "5000" else EARLIEST_MOMENT
+        except MalformedDate as error:
             self.fail(str(error), param, ctx)
         return str(value).strip() if self.as_text else moment
 
@@ -104,10 +117,56 @@ class EventTypeType(click.ParamType):
         self.fail(f"Unknown event type {value!r}. Known types: {', '.join(known)}.", param, ctx)
 
 
+class HalfLifeType(click.ParamType):
+    """A half-life in days: a finite number above zero."""
+
+    name = "days"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            days = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of days.", param, ctx)
+        if not math.isfinite(days) or days <= 0:
+            self.fail(f"{value!r} is not a half-life: give a number of days above 0, such as 180.", param, ctx)
+        return days
+
+
+def check_pair(ctx: click.Context, param: click.Parameter, b: Any) -> Any:
+    """The second country of a pair must differ from the first: a self-pair is a usage error."""
+    a = ctx.params.get("a")
+    if a is not None and b is not None and a.code == b.code:
+        raise click.BadParameter(f"{a.code} cannot act on itself: a pair needs two different countries.", ctx, param)
+    return b
+
+
+def check_other_pair(ctx: click.Context, param: click.Parameter, pair: Any) -> Any:
+    """An option naming a second pair (chart --vs C D) must name two different countries too."""
+    if pair and pair[0].code == pair[1].code:
+        raise click.BadParameter(f"{pair[0].code} cannot act on itself: a pair needs two different countries.", ctx, param)
+    return pair
+
+
+def check_span(start: Any, end: Any, *, one_day: bool = True, today: date | None = None) -> None:
+    """--from must not be after --to (or after today, when --to is not given); nor the same day, unless
+    `one_day` (a chart needs a span to draw)."""
+    if not one_day and end is not None and end.last_day == date.min:
+        raise click.UsageError(f"--to {end} is the calendar's first day: there is no span before it to draw.")
+    if start is None:
+        return
+    last = end.last_day if end is not None else (today or datetime.now(timezone.utc).date())
+    to = f"--to {end}" if end is not None else f"today ({last})"
+    if start.first_day > last:
+        raise click.UsageError(f"--from {start} is after {to}: give the earlier date with --from.")
+    if start.first_day == last and not one_day:
+        raise click.UsageError(f"--from {start} and {to} are one day: give a span of two days or more.")
+
+
 DATE = DateType()
 MOMENT = MomentType()
 PUBLISHED = MomentType(as_text=True)
 COUNTRY = CountryType()
+HALF_LIFE = HalfLifeType()
 EVENT_TYPE = EventTypeType()
 
 
@@ -126,7 +185,7 @@ def knowledge_options(command: Any) -> Any:
         click.option(
             "--half-life",
             "half_life_days",
-            type=click.FloatRange(min=0, min_open=True),
+            type=HALF_LIFE,
             default=DEFAULT_HALF_LIFE_DAYS,
             show_default=True,
             metavar="DAYS",

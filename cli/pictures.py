@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .app import uses_store
+from .app import reads_store
 from .files import atomic_output
-from .params import COUNTRY, DATE, knowledge_options, stacked
+from .params import COUNTRY, DATE, check_other_pair, check_span, knowledge_options, stacked
 from .reading import pair_command
 
 if TYPE_CHECKING:
@@ -65,10 +65,10 @@ def _save(figure: Any, output: Path) -> None:
 @pair_command
 @click.option("--from", "start", type=DATE, help="First date (default: a month before the first event).")
 @click.option("--to", "end", type=DATE, help="Last date (default: today).")
-@click.option("--vs", nargs=2, type=COUNTRY, metavar="C D", help="Draw a second pair for comparison.")
+@click.option("--vs", nargs=2, type=COUNTRY, metavar="C D", callback=check_other_pair, help="Draw a second pair for comparison.")
 @image_options(1200, 600)
 @knowledge_options
-@uses_store
+@reads_store
 def chart(store: Detente, a: Actor, b: Actor, start: Any, end: Any, vs: tuple[Actor, Actor] | None, output: Path, width: int, height: int, clocks: dict[str, Any]) -> None:
     """Chart the score over time, marking the events that moved it.
 
@@ -79,8 +79,7 @@ def chart(store: Detente, a: Actor, b: Actor, start: Any, end: Any, vs: tuple[Ac
     """
     from detente import api
 
-    if start and end and start.first_day > end.last_day:
-        raise click.UsageError("--from must not come after --to.")
+    check_span(start, end, one_day=False)
     series = [api.score_series(store, a, b, start.first_day if start else None, end, **clocks)]
     if vs:
         series.append(api.score_series(store, vs[0], vs[1], series[0].states[0].as_of, end, **clocks))
@@ -193,7 +192,7 @@ def _mover_label(mover: Any) -> str:
 @click.option("--country", type=COUNTRY, help="Only the pairs this country or organisation is part of.")
 @image_options(1000, 1000)
 @knowledge_options
-@uses_store
+@reads_store
 def network(store: Detente, as_of: Any, country: Actor | None, output: Path, width: int, height: int, clocks: dict[str, Any]) -> None:
     """Draw every pair on a date as a network coloured by level.
 

@@ -7,23 +7,23 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import text
-from .app import uses_store
+from .app import reads_store
 from .output import Output, output_options, to_table
-from .params import COUNTRY, DATE, MOMENT, knowledge_options, stacked
+from .params import COUNTRY, DATE, MOMENT, check_pair, check_span, knowledge_options, stacked
 
 if TYPE_CHECKING:
     from detente.domain.actors import Actor
     from detente.domain.dates import PartialDate
     from detente.service import Detente
 
-pair_command = stacked(click.argument("a", type=COUNTRY), click.argument("b", type=COUNTRY))
+pair_command = stacked(click.argument("a", type=COUNTRY), click.argument("b", type=COUNTRY, callback=check_pair))
 """The two countries A and B of a pair command."""
 
 
 @click.command()
 @pair_command
 @output_options
-@uses_store
+@reads_store
 def events(store: Detente, a: Actor, b: Actor) -> Output:
     """The pair's events in date order, with sources and attribution.
 
@@ -63,7 +63,7 @@ def events(store: Detente, a: Actor, b: Actor) -> Output:
 @click.option("--as-of", type=DATE, help="The real-world date (default: today); a month or year means its last day.")
 @knowledge_options
 @output_options
-@uses_store
+@reads_store
 def status(store: Detente, a: Actor, b: Actor, as_of: PartialDate | None, clocks: dict[str, Any]) -> Output:
     """The relationship between A and B on a date, as known at a time.
 
@@ -100,7 +100,7 @@ def summary_row(state: dict[str, Any]) -> dict[str, Any]:
 @click.option("--every", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True, help="Step between dates.")
 @knowledge_options
 @output_options
-@uses_store
+@reads_store
 def timeline(store: Detente, a: Actor, b: Actor, start: PartialDate | None, end: PartialDate | None, every: str, clocks: dict[str, Any]) -> Output:
     """The pair's state at the end of each month, quarter or year.
 
@@ -111,6 +111,7 @@ def timeline(store: Detente, a: Actor, b: Actor, start: PartialDate | None, end:
     """
     from detente import api
 
+    check_span(start, end)
     if start is None:
         span = api.event_span(store, a, b, as_of=end, **clocks)
         if span is None:
@@ -118,7 +119,10 @@ def timeline(store: Detente, a: Actor, b: Actor, start: PartialDate | None, end:
         start = span[0]
     else:
         start = start.first_day
-    states = [state.to_dict() for state in api.timeline(store, a, b, start, end, every, **clocks)]
+    try:
+        states = [state.to_dict() for state in api.timeline(store, a, b, start, end, every, **clocks)]
+    except api.TimelineTooLong as error:
+        raise click.UsageError(str(error)) from None
     return Output(data=states, rows=[summary_row(state) for state in states], columns=TIMELINE_COLUMNS)
 
 
@@ -130,7 +134,7 @@ REPLAY_COLUMNS = ["date", "id", "type", "actor", "target", "status", "day_change
 @click.option("--to", "end", type=DATE, help="Replay up to this date (default: today).")
 @knowledge_options
 @output_options
-@uses_store
+@reads_store
 def replay(store: Detente, a: Actor, b: Actor, end: PartialDate | None, clocks: dict[str, Any]) -> Output:
     """Replay the pair's history: each event, and the state after it.
 
@@ -167,7 +171,7 @@ DRIVER_COLUMNS = ["contribution", "date", "type", "actor", "target", "status", "
 @click.option("--as-of", type=DATE, help="The real-world date (default: today).")
 @knowledge_options
 @output_options
-@uses_store
+@reads_store
 def explain(store: Detente, a: Actor, b: Actor, as_of: PartialDate | None, clocks: dict[str, Any]) -> Output:
     """Explain the score: the events that drive it, with sources.
 
@@ -197,7 +201,7 @@ def explain(store: Detente, a: Actor, b: Actor, as_of: PartialDate | None, clock
 @click.option("--vs-known-at", type=MOMENT, help="... with what was known at this one.")
 @click.option("--confirmed-only", is_flag=True, help="Count reported and confirmed events only, not claims.")
 @output_options
-@uses_store
+@reads_store
 def diff(store: Detente, a: Actor, b: Actor, start: Any, end: Any, as_of: Any, known_at: Any, vs_known_at: Any, confirmed_only: bool) -> Output:
     """Compare two dates, or two states of knowledge, for a pair.
 
@@ -244,7 +248,7 @@ PAIRS_COLUMNS = ["pair", "score", "level", "trend", "event_count", "active_sanct
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many pairs.")
 @knowledge_options
 @output_options
-@uses_store
+@reads_store
 def pairs(store: Detente, as_of: Any, country: Actor | None, sort: str, limit: int | None, clocks: dict[str, Any]) -> Output:
     """Every pair on a date, ranked by score or by recent change.
 

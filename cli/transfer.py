@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .app import uses_store
+from .app import reads_store, uses_store
 from .files import atomic_output
 from .params import COUNTRY
 
@@ -105,7 +105,7 @@ def _report_rejections(rejected: list[tuple[int, str]], strict: bool, committed:
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "csv", "yaml"]), help="Default: from -o's extension, else jsonl.")
 @click.option("--pair", nargs=2, type=COUNTRY, metavar="A B", help="Only this pair's events.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: standard output).")
-@uses_store
+@reads_store
 def export(store: Detente, output_format: str | None, pair: tuple[Actor, Actor] | None, output: Path | None) -> None:
     """Export stored events in the format `detente import` reads.
 

@@ -126,7 +126,7 @@ def _parse_moment(text: str | date | datetime, *, end_of_period: bool = True) ->
     try:
         return moment.astimezone(timezone.utc)
     except OverflowError:  # 9999-12-31T23:59:59-12:00 or 0001-01-01T00:00:00+14:00: no UTC moment exists
-        raise MalformedDateTime(str(text), "it lies outside the years 0001–9999 once converted to UTC") from None
+        raise MalformedDateTime(str(text), "it lies outside the years 0001–9999 once converted to UTC", out_of_range=True) from None
 
 
 def _period_edge(period: PartialDate, end: bool) -> datetime:

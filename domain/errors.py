@@ -29,7 +29,9 @@ class MalformedDate(DetenteError):
 
 
 class MalformedDateTime(DetenteError):
-    def __init__(self, text: str, reason: str = "") -> None:
+    def __init__(self, text: str, reason: str = "", *, out_of_range: bool = False) -> None:
+        self.out_of_range = out_of_range
+        """A well-formed moment that has no UTC equivalent inside the years 0001-9999."""
         extra = f" ({reason})" if reason else ""
         super().__init__(
             f"Malformed moment {text[:80]!r}{extra}: write YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time "

@@ -135,7 +135,7 @@ def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Quer
     first, second = pair
     values = contributions(counted, query.as_of, query.half_life_days)
     score, directed = bounded_sums(counted, values)
-    earlier, _ = score_of(counted, query.as_of - timedelta(days=scoring.TREND_DAYS), query.half_life_days)
+    earlier, _ = score_of(counted, days_before(query.as_of, scoring.TREND_DAYS), query.half_life_days)
     level, reason = _level(score, counted, query.as_of)
     return RelationshipState(
         pair=(first, second),
@@ -166,8 +166,14 @@ def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Quer
     )
 
 
+def days_before(day: date, days: int) -> date:
+    """`day` minus `days`, or the first day of the calendar when that is earlier (a window that starts
+    before year 1 holds whatever year 1 holds)."""
+    return day - timedelta(days=days) if (day - date.min).days >= days else date.min
+
+
 def _level(score: float, counted: Sequence[Fact], as_of: date) -> tuple[str, str]:
-    horizon = as_of - timedelta(days=scoring.CONFLICT_WINDOW_DAYS)
+    horizon = days_before(as_of, scoring.CONFLICT_WINDOW_DAYS)
     attacks = [
         fact
         for fact in counted
@@ -185,7 +191,7 @@ def _level(score: float, counted: Sequence[Fact], as_of: date) -> tuple[str, str
 
 
 def _counts(counted: Sequence[Fact], as_of: date) -> dict[str, int]:
-    since = as_of - timedelta(days=scoring.COUNT_WINDOW_DAYS)
+    since = days_before(as_of, scoring.COUNT_WINDOW_DAYS)
     tally = Counter(fact.quad_class for fact in counted if fact.counts_from() > since and fact.quad_class)
     return {quad.name.lower(): tally.get(int(quad), 0) for quad in QuadClass}
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from detente.domain.actors import Actor
@@ -49,7 +49,10 @@ from detente.queries import (  # noqa: F401
     pair_facts,
 )
 from detente.series import (  # noqa: F401
+    MAX_TIMELINE_DATES,
     SERIES_GRID_POINTS,
+    TimelineTooLong,
+    regular_dates,
     Mover,
     ScoreSeries,
     event_span,
@@ -59,8 +62,10 @@ from detente.series import (  # noqa: F401
 from detente.service import Detente
 
 
-def open_store(url: str | None = None, cipher_key: str | None = None) -> Detente:
-    return Detente(url, cipher_key)
+def open_store(url: str | None = None, cipher_key: str | None = None, *, create: bool = True) -> Detente:
+    """The store at `url` (default: the SQLite file under $XDG_DATA_HOME); `create=False` opens only an
+    existing store and adds nothing to the database, as the reading commands do."""
+    return Detente(url, cipher_key, create=create)
 
 
 def relationship(store: Detente, a: Actor | str, b: Actor | str, **clocks: Any) -> RelationshipState:
@@ -85,26 +90,10 @@ def timeline(
     pair = pair_codes(a, b)
     base = make_query(as_of=end, **clocks)
     facts = pair_facts(store, pair, base)
-    return [relationship_state(pair, facts, at_day(base, day)) for day in regular_dates(as_day(start), base.as_of, every)]
+    days = regular_dates(as_day(start), base.as_of, every)
+    return [relationship_state(pair, facts, at_day(base, day)) for day in days]
 
 
-def regular_dates(start: date, end: date, every: str) -> list[date]:
-    """The last day of each month, quarter or year from `start`'s period to `end`, then `end` itself."""
-    step = {"month": 1, "quarter": 3, "year": 12}.get(every)
-    if step is None:
-        raise ValueError(f"every must be month, quarter or year, not {every!r}")
-    days: list[date] = []
-    month = start.month if step == 1 else (((start.month - 1) // step) * step + 1 if step == 3 else 1)
-    year = start.year
-    while True:
-        year_end, month_end = divmod(month - 1 + step, 12)
-        period_end = date(year + year_end, month_end + 1, 1) - timedelta(days=1)
-        if period_end >= end:
-            break
-        days.append(period_end)
-        year, month = year + year_end, month_end + 1
-    days.append(end)
-    return days
 
 
 @dataclass(frozen=True)

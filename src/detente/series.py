@@ -1,4 +1,4 @@
-"""A pair's score over time, and the days that moved it: the data behind `detente chart`."""
+"""A pair's score over time and the days that moved it (the data behind `detente chart`), and a timeline's dates."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from detente.domain.actors import Actor
+from detente.domain.errors import DetenteError
 from detente.projections.facts import Fact
-from detente.projections.fold import Query, relationship_state, resolved_facts
+from detente.projections.fold import Query, days_before, relationship_state, resolved_facts
 from detente.projections.state import RelationshipState
 from detente.queries import (
     as_day,
@@ -72,7 +73,7 @@ def score_series(
     facts = pair_facts(store, pair, base)
     since = as_day(start) if start is not None else None
     states, found = _moves(pair, facts, base, since)
-    first = since or (found[0].day if found else base.as_of) - timedelta(days=30)
+    first = since or days_before(found[0].day if found else base.as_of, 30)
     span = max((base.as_of - first).days, 0)
     for i in range(SERIES_GRID_POINTS + 1):
         day = first + timedelta(days=span * i // SERIES_GRID_POINTS)
@@ -98,10 +99,52 @@ def _moves(
         day = fact.counts_from()
         if day <= base.as_of and (since is None or since < day):
             by_day.setdefault(day, []).append(fact)
-    days = set(by_day) | {day - timedelta(days=1) for day in by_day}
+    days = set(by_day) | {days_before(day, 1) for day in by_day}
     states = {day: relationship_state(pair, facts, at_day(base, day)) for day in days}
     moved = tuple(
-        Mover(day, round(states[day].score - states[day - timedelta(days=1)].score, 6), tuple(group))
+        Mover(day, round(states[day].score - states[days_before(day, 1)].score, 6) if day > date.min else states[day].score, tuple(group))
         for day, group in sorted(by_day.items())
     )
     return states, moved
+
+
+MAX_TIMELINE_DATES = 5_000
+"""The most dates one timeline computes (over 400 years by month): each is a full fold of the pair."""
+STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+class TimelineTooLong(DetenteError):
+    def __init__(self, count: int, every: str) -> None:
+        longer = [step for step in STEP_MONTHS if STEP_MONTHS[step] > STEP_MONTHS.get(every, 12)]
+        step_hint = f" or a longer step (--every {' or '.join(longer)})" if longer else ""
+        super().__init__(
+            f"That timeline has {count:,} dates, one a {every}; at most {MAX_TIMELINE_DATES:,} are computed. "
+            f"Give a shorter span (--from/--to){step_hint}."
+        )
+        self.count = count
+
+
+def regular_dates(start: date, end: date, every: str) -> list[date]:
+    """The last day of each month, quarter or year from `start`'s period to `end`, then `end` itself.
+
+    Raises TimelineTooLong rather than make more than MAX_TIMELINE_DATES."""
+    step = STEP_MONTHS.get(every)
+    if step is None:
+        raise ValueError(f"every must be month, quarter or year, not {every!r}")
+    month = start.month if step == 1 else (((start.month - 1) // step) * step + 1 if step == 3 else 1)
+    year = start.year
+    count = max(0, ((end.year - year) * 12 + end.month - month) // step) + 1
+    if count > MAX_TIMELINE_DATES:
+        raise TimelineTooLong(count, every)
+    days: list[date] = []
+    while True:
+        year_end, month_end = divmod(month - 1 + step, 12)
+        if year + year_end > date.max.year:
+            break  # the period ends with the calendar, on or after `end`
+        period_end = date(year + year_end, month_end + 1, 1) - timedelta(days=1)
+        if period_end >= end:
+            break
+        days.append(period_end)
+        year, month = year + year_end, month_end + 1
+    days.append(end)
+    return days

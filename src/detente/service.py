@@ -65,10 +65,11 @@ class ImportOutcome:
 class Detente:
     """One store: its event log (SQLite by default, PostgreSQL by URL) and its projections."""
 
-    def __init__(self, url: str | None = None, cipher_key: str | None = None) -> None:
+    def __init__(self, url: str | None = None, cipher_key: str | None = None, *, create: bool = True) -> None:
+        """Open the store at `url`; without `create`, only an existing store, adding nothing to it."""
         self.url = database_url(url)
         key = cipher_key if cipher_key is not None else os.environ.get(CIPHER_KEY_VARIABLE)
-        self.ledger: Ledger = open_ledger(self.url, key or None)
+        self.ledger: Ledger = open_ledger(self.url, key or None, create=create)
         self.view = FactView(self.ledger)
         self.index = RecordIndex(self.ledger.recorder.datastore, self.view.tracking)  # type: ignore[attr-defined]
         self._index_complete = False

@@ -12,6 +12,7 @@ from sqlalchemy import event as sqlalchemy_events
 from detente.domain.actors import Actor
 from detente.domain.events import PairEvent
 from detente.domain.relationship import Relationship
+from detente.opening import check_encryption, check_is_store, check_requirements, locate
 from detente.transcodings import register_detente_transcodings
 
 CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
@@ -47,6 +48,15 @@ class Ledger(Application[UUID]):
         if crossed:
             self.snapshots.put([Relationship.Snapshot.take(aggregate) for aggregate in crossed.values()])
 
+    def close(self) -> None:
+        """Close the library's side, then every pooled connection: SQLite folds its write-ahead log back
+        into the file when the last connection closes, so a closed store is one file again (one that can be
+        copied, or made read-only, as it is)."""
+        super().close()
+        engine = getattr(self.recorder.datastore, "engine", None)  # type: ignore[attr-defined]
+        if engine is not None:
+            engine.dispose()
+
     def relationship(self, a: Actor, b: Actor) -> Relationship | None:
         try:
             return self.repository.get(Relationship.create_id(a, b))
@@ -59,10 +69,11 @@ class Ledger(Application[UUID]):
         return [event for event in stored if isinstance(event, PairEvent)]
 
 
-def ledger_environment(url: str, cipher_key: str | None = None) -> dict[str, Any]:
+def ledger_environment(url: str, cipher_key: str | None = None, create_tables: bool = True) -> dict[str, Any]:
     env: dict[str, Any] = {
         "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
         "SQLALCHEMY_URL": url,
+        "CREATE_TABLE": "yes" if create_tables else "no",
         "CIPHER_TOPIC": "",
         "CIPHER_KEY": "",
     }
@@ -72,9 +83,19 @@ def ledger_environment(url: str, cipher_key: str | None = None) -> dict[str, Any
     return env
 
 
-def open_ledger(url: str, cipher_key: str | None = None) -> Ledger:
-    ledger = Ledger(env=ledger_environment(url, cipher_key))
-    tune_sqlite(ledger.recorder.datastore.engine)  # type: ignore[attr-defined]
+def open_ledger(url: str, cipher_key: str | None = None, *, create: bool = True) -> Ledger:
+    """The store at `url`. With `create` (writing commands) a new store is made there; without it (reading
+    commands) there must be one already, and nothing is added to the database (see opening.py)."""
+    check_requirements(url, cipher_key)
+    ledger = Ledger(env=ledger_environment(locate(url, create), cipher_key, create_tables=create))
+    try:
+        tune_sqlite(ledger.recorder.datastore.engine)  # type: ignore[attr-defined]
+        if not create:
+            check_is_store(ledger, url)
+        check_encryption(ledger, url)
+    except BaseException:
+        ledger.close()
+        raise
     return ledger
 
 

@@ -41,10 +41,18 @@ class Detente:
         return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
+def empty_store(path: Path) -> Detente:
+    """`detente` on a new, empty store at `path` (reading commands need a store to exist)."""
+    from detente import api
+
+    api.open_store(str(path)).close()
+    return Detente(path)
+
+
 @pytest.fixture
 def detente(tmp_path: Path) -> Detente:
     """`detente` on an empty store."""
-    return Detente(tmp_path / "cli.db")
+    return empty_store(tmp_path / "cli.db")
 
 
 @pytest.fixture

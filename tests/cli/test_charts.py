@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Detente
+from .conftest import Detente, empty_store
 
 pytest.importorskip("matplotlib", reason="charts need the `charts` extra (matplotlib)")
 
@@ -76,6 +76,6 @@ def test_network_renders_every_pair_as_a_png(loaded: Detente, tmp_path: Path) ->
 def test_network_around_one_country_and_on_an_empty_store(loaded: Detente, detente: Detente, tmp_path: Path) -> None:
     assert loaded("network", "--country", "KOR", "-o", tmp_path / "kor.svg").exit_code == 0
     assert svg_size(tmp_path / "kor.svg") == pytest.approx((1000, 1000))
-    empty = Detente(tmp_path / "empty.db")
+    empty = empty_store(tmp_path / "empty.db")
     assert empty("network", "-o", tmp_path / "empty.png").exit_code == 0
     assert png_size(tmp_path / "empty.png") == (1000, 1000)
