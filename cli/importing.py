@@ -51,7 +51,7 @@ def finish(reports: Sequence[FileReport], as_json: bool, strict: bool) -> None:
             "files": [report.to_dict(MAX_REJECTIONS_SHOWN) for report in reports],
             "total": {**summed.to_dict(0), "files": len(reports), "failed_files": len(failed)},
         }
-        for key in ("file", "problem", "rejections", "notes"):
+        for key in ("file", "problem", "skipped", "rejections", "notes"):
             document["total"].pop(key)
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif len(reports) != 1:
@@ -70,7 +70,9 @@ def finish(reports: Sequence[FileReport], as_json: bool, strict: bool) -> None:
 
 def file_line(report: FileReport) -> str:
     if report.problem:
-        return f"{report.label}: not imported: {report.problem}"
+        return f"{report.label}: failed: {report.problem}"
+    if report.skipped:
+        return f"{report.label}: skipped: {report.skipped}"
     stored = "stored nothing (--strict)" if not report.committed else f"added {report.added} ({report.events} pair events)"
     line = (
         f"{report.label} ({report.format}): read {report.read} records; {stored}, "

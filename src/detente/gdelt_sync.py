@@ -61,7 +61,9 @@ class GdeltSync:
         """Fetch (unless cached), check and import one export; a failure is its report's problem."""
         try:
             path = self._checked_copy(listed)
-        except (DownloadFailed, DamagedFile) as error:
+        except DownloadFailed as error:
+            return FileReport(listed.name, format="gdelt", problem=f"{error} Not imported; the next sync tries again.")
+        except DamagedFile as error:
             return FileReport(listed.name, format="gdelt", problem=str(error))
         return import_file(store, DataInput(listed.name, path), "gdelt", track=track, **options)
 

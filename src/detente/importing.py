@@ -46,6 +46,8 @@ class FileReport:
     """Rows imported with a remark (a dataset weight that differs from the CAMEO table's)."""
     problem: str = ""
     """Why the file could not be read (then nothing more of it is imported)."""
+    skipped: str = ""
+    """Why the input was passed over as not data (not a failure)."""
     files: int = 1
 
     @property
@@ -64,6 +66,7 @@ class FileReport:
             "stored": self.committed,
             "left_out": {reason.replace(" ", "_"): self.left_out.get(reason, 0) for reason in LEFT_OUT_REASONS},
             "problem": self.problem or None,
+            "skipped": self.skipped or None,
             "rejections": [{"line": n, "message": m} for n, m in self.rejected[:rejections_shown]],
             "notes": [{"line": n, "message": m} for n, m in self.notes[:rejections_shown]],
         }
@@ -77,25 +80,34 @@ def import_file(
 
     report = FileReport(item.label)
     if item.path is None:
-        report.problem = item.problem
+        report.problem, report.skipped = item.problem, item.skipped
         return report
+    reader: Any = None
     try:
         report.format, reader = api.read_records(item.path, _format_of(item, fmt), **options)
         lines: Iterable[RawLine] = track(item, item.path, reader) if track else reader
         outcome = store.import_lines(lines, strict=strict)
     except InvalidImportOption:
         raise
-    except DetenteError as error:
-        report.problem = str(error)
-        return report
-    except OSError as error:
-        report.problem = f"cannot read {item.label}: {error.strerror or error}"
+    except (DetenteError, OSError) as error:
+        report.problem = _stopped(error, getattr(reader, "rows", 0), strict)
         return report
     report.read, report.added, report.events = outcome.read, outcome.added, outcome.events
     report.duplicates, report.committed, report.rejected = outcome.duplicates, outcome.committed, outcome.rejected
     report.left_out = Counter(getattr(reader, "left_out", {}))
     report.notes = list(getattr(reader, "weight_mismatches", []))
     return report
+
+
+def _stopped(error: Exception, rows_read: int, strict: bool) -> str:
+    """Why a file could not be read to its end, and what became of the rows before that point."""
+    reason = str(error) if isinstance(error, DetenteError) else f"cannot read it: {getattr(error, 'strerror', None) or error}"
+    if not rows_read or strict:
+        return reason
+    return (
+        f"{reason} (after {rows_read} rows: those that were good are stored; fix the file and import it again, "
+        "and they are skipped)"
+    )
 
 
 def _format_of(item: DataInput, fmt: str) -> str:

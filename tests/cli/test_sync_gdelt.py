@@ -89,7 +89,7 @@ def test_a_file_with_a_wrong_md5_is_reported_and_skipped_and_the_others_imported
     server.wrong_md5.add(damaged)
     result = sync(detente, server, cache, *DAY)
     assert result.exit_code == 1
-    assert f"{damaged}: not imported: {damaged} has MD5" in result.stdout
+    assert f"{damaged}: failed: {damaged} has MD5" in result.stdout
     assert "1 of 4 file(s) failed" in result.stderr
     others = [name for name in server.files if name != damaged]
     assert exported(detente) == imported_directly(tmp_path, server, others)
@@ -103,7 +103,7 @@ def test_a_server_that_stops_mid_download_leaves_nothing_half_imported_and_the_r
     server.cut_short.add(cut)
     result = sync(detente, server, cache, *DAY)
     assert result.exit_code == 1
-    assert f"{cut}: not imported: cannot fetch" in result.stdout and "after 3 tries" in result.stdout
+    assert f"{cut}: failed: cannot fetch" in result.stdout and "after 3 tries" in result.stdout
     assert server.requests[cut] == 3 and sleeps == [1.0, 2.0]
     assert not (cache / cut).exists()
     assert exported(detente) == imported_directly(tmp_path / "before", server, [n for n in server.files if n != cut])
@@ -122,7 +122,7 @@ def test_a_missing_file_is_retried_a_bounded_number_of_times_then_reported(
     server.files.pop(gone)
     server.master_list = lambda: listed  # type: ignore[method-assign]
     result = sync(detente, server, cache, *DAY)
-    assert result.exit_code == 1 and f"{gone}: not imported" in result.stdout and "HTTP 404" in result.stdout
+    assert result.exit_code == 1 and f"{gone}: failed: cannot fetch" in result.stdout and "HTTP 404" in result.stdout
     assert server.requests[gone] == 3
 
 

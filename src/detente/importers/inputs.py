@@ -39,6 +39,8 @@ class DataInput:
     """The file to read; None when the input cannot be read at all (see `problem`)."""
     problem: str = ""
     """Why the input cannot be read (it is reported as a failed file; the others are still read)."""
+    skipped: str = ""
+    """Why the input is not data and is passed over (said in the report; not a failure)."""
 
 
 def is_data_file(name: str) -> bool:
@@ -89,9 +91,12 @@ def _file(path: Path, label: str, workspace: Path) -> Iterator[DataInput]:
         for info in members:
             name = f"{label}:{info.filename}"
             if not is_data_file(info.filename):
-                yield DataInput(name, None, f"{info.filename} in {path.name} is not a data file; not imported.")
+                yield DataInput(name, None, skipped=f"not a data file (names end {', '.join(DATA_SUFFIXES)})")
                 continue
-            yield DataInput(name, _unpack(archive, info, workspace))
+            try:
+                yield DataInput(name, _unpack(archive, info, workspace))
+            except UnreadableFile as error:
+                yield DataInput(name, None, str(error))
 
 
 def _is_clutter(name: str) -> bool:
