@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from detente.service import Detente
 
 MAX_REJECTIONS_SHOWN = 50
+_PER_FILE_KEYS = ("file", "format", "problem", "skipped", "rejections", "notes")
 
 
 def import_many(
@@ -47,12 +48,11 @@ def finish(reports: Sequence[FileReport], as_json: bool, strict: bool) -> None:
     summed = total(reports)
     failed = [report for report in reports if report.failed]
     if as_json:
+        totals = {key: value for key, value in summed.to_dict(0).items() if key not in _PER_FILE_KEYS}
         document = {
             "files": [report.to_dict(MAX_REJECTIONS_SHOWN) for report in reports],
-            "total": {**summed.to_dict(0), "files": len(reports), "failed_files": len(failed)},
+            "total": {**totals, "files": len(reports), "failed_files": len(failed)},
         }
-        for key in ("file", "problem", "skipped", "rejections", "notes"):
-            document["total"].pop(key)
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif len(reports) != 1:
         click.echo(total_line(summed, len(failed)))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,12 @@ class GdeltSync:
             except DownloadFailed as error:
                 raise DownloadFailed(f"{error} (the list of GDELT files; is --base-url or ${BASE_URL_VARIABLE} right?)") from None
             self.fetched.append(MASTER_LIST)
+            if not _covers(cached, datetime.min.replace(tzinfo=timezone.utc)):
+                cached.unlink()
+                raise DownloadFailed(
+                    f"{self.url_of(MASTER_LIST)} is not a GDELT file list (no `SIZE MD5 URL` line): is --base-url "
+                    f"(or ${BASE_URL_VARIABLE}) the folder that holds GDELT's masterfilelist.txt?"
+                )
         with cached.open(encoding="utf-8", errors="replace") as lines:
             yield from lines
 

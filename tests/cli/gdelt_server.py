@@ -39,6 +39,9 @@ class GdeltServer:
         self.wrong_md5: set[str] = set()
         self.cut_short: set[str] = set()
         self.requests: Counter[str] = Counter()
+        self.ranges = False
+        """Whether to answer a Range request with the rest of the file (206), as GDELT's server does."""
+        self.range_requests: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -81,7 +84,16 @@ class GdeltServer:
                 if body is None or not self.path.startswith(PREFIX):
                     self.send_error(404)
                     return
-                self.send_response(200)
+                asked = self.headers.get("Range", "")
+                if asked:
+                    server.range_requests.append(f"{name} {asked}")
+                if asked and server.ranges:
+                    first = int(asked.removeprefix("bytes=").split("-")[0])
+                    self.send_response(206)
+                    self.send_header("Content-Range", f"bytes {first}-{len(body) - 1}/{len(body)}")
+                    body = body[first:]
+                else:
+                    self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if name in server.cut_short:

@@ -114,6 +114,29 @@ def test_a_server_that_stops_mid_download_leaves_nothing_half_imported_and_the_r
     assert by_id(exported(detente)) == by_id(imported_directly(tmp_path / "after", server, list(server.files)))
 
 
+def test_an_interrupted_download_continues_from_where_it_stopped(
+    detente: Detente, server: GdeltServer, cache: Path, sleeps: list[float]
+) -> None:
+    cut = "20191024144500.export.CSV.zip"
+    server.ranges = True
+    server.cut_short.add(cut)
+    assert sync(detente, server, cache, *DAY).exit_code == 1
+    held = (cache / f"{cut}.part").stat().st_size
+    assert 0 < held < len(server.files[cut]) and not (cache / cut).exists()
+    server.cut_short.clear()
+    again = sync(detente, server, cache, *DAY)
+    assert again.exit_code == 0, again.output
+    assert server.range_requests[-1] == f"{cut} bytes={held}-"
+    assert (cache / cut).read_bytes() == server.files[cut]
+
+
+def test_a_list_that_is_not_gdelts_is_refused(detente: Detente, server: GdeltServer, cache: Path) -> None:
+    server.master_list = lambda: b"<html>Not here</html>\n"  # type: ignore[method-assign]
+    result = sync(detente, server, cache, *DAY)
+    assert result.exit_code == 1 and "is not a GDELT file list" in result.output
+    assert not (cache / "masterfilelist.txt").exists()
+
+
 def test_a_missing_file_is_retried_a_bounded_number_of_times_then_reported(
     detente: Detente, server: GdeltServer, cache: Path, sleeps: list[float]
 ) -> None:
