@@ -27,7 +27,7 @@ from detente.interchange.formats import UnreadableFile
 STDIN = "-"
 STDIN_NAME = "stdin"
 """The file name standard input is recorded under (in the report and in an import's provenance)."""
-DATA_SUFFIXES = (".csv", ".tab", ".tsv", ".txt", ".zip", ".gz", ".jsonl", ".ndjson", ".json", ".yaml", ".yml")
+DATA_SUFFIXES = (".csv", ".tab", ".tsv", ".zip", ".gz", ".jsonl", ".ndjson", ".json", ".yaml", ".yml")
 ZIP_MAGIC, GZIP_MAGIC = b"PK\x03\x04", b"\x1f\x8b"
 
 
