@@ -10,6 +10,7 @@ import click
 
 from .app import uses_store
 from .importing import file_line, finish
+from .transfer import dataset_filters, filter_options
 
 if TYPE_CHECKING:
     from detente.gdelt_sync import GdeltSync
@@ -34,10 +35,7 @@ def sync() -> None:
 @click.option("--base-url", envvar="DETENTE_GDELT_URL", show_envvar=True, default="http://data.gdeltproject.org/gdeltv2/", show_default=True, help="The server or mirror that holds masterfilelist.txt and the files.")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), help="Where downloads are kept (default: $XDG_CACHE_HOME/detente/gdelt, ~/.cache/detente/gdelt).")
 @click.option("--dry-run", is_flag=True, help="List what would be fetched and imported; fetch only the list.")
-@click.option("--min-mentions", type=click.IntRange(min=0), help="Keep events with at least this many mentions.")
-@click.option("--root", "roots", multiple=True, help="Keep these CAMEO root codes (repeatable; 14, 18 ...).")
-@click.option("--actor-type", "actor_types", multiple=True, help="Keep events whose both actors have one of these CAMEO types (GOV, MIL ...).")
-@click.option("--organisations", is_flag=True, default=None, help="Also keep the UN, EU, NATO, ASEAN and World Bank.")
+@dataset_filters(sectors=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON document (each file, and the total).")
 @uses_store
 def gdelt(store: Detente, start: str, end: str, base_url: str, cache: Path | None, dry_run: bool, as_json: bool, **filters: Any) -> None:
@@ -60,8 +58,6 @@ def gdelt(store: Detente, start: str, end: str, base_url: str, cache: Path | Non
     from detente.gdelt_sync import GdeltSync, default_cache
     from detente.importers import InvalidImportOption
     from detente.importers.gdelt import GdeltReader
-
-    from .transfer import filter_options
 
     options = filter_options(filters)
     try:

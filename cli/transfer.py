@@ -17,19 +17,23 @@ if TYPE_CHECKING:
     from detente.service import Detente
 
 
-def dataset_filters(command: Any) -> Any:
-    """The GDELT and ICEWS importers' filters, as `import` and `sync gdelt` take them."""
-    for option in reversed(
-        [
-            click.option("--min-mentions", type=click.IntRange(min=0), help="gdelt: keep events with at least this many mentions."),
-            click.option("--root", "roots", multiple=True, help="gdelt, icews: keep these CAMEO root codes (repeatable; 14, 18 ...)."),
-            click.option("--actor-type", "actor_types", multiple=True, help="gdelt: keep events whose both actors have one of these CAMEO types (GOV, MIL ...)."),
-            click.option("--organisations", is_flag=True, default=None, help="gdelt: also keep the UN, EU, NATO, ASEAN and World Bank."),
-            click.option("--sector", "sectors", multiple=True, help="icews: keep events whose both actors are in one of these sectors."),
-        ]
-    ):
-        command = option(command)
-    return command
+def dataset_filters(command: Any = None, *, sectors: bool = True) -> Any:
+    """The GDELT and ICEWS importers' filters, as `import` takes them (`sync gdelt`: without --sector)."""
+    options = [
+        click.option("--min-mentions", type=click.IntRange(min=0), help="gdelt: keep events with at least this many mentions."),
+        click.option("--root", "roots", multiple=True, help="gdelt, icews: keep these CAMEO root codes (repeatable; 14, 18 ...)."),
+        click.option("--actor-type", "actor_types", multiple=True, help="gdelt: keep events whose both actors have one of these CAMEO types (GOV, MIL ...)."),
+        click.option("--organisations", is_flag=True, default=None, help="gdelt: also keep the UN, EU, NATO, ASEAN and World Bank."),
+    ]
+    if sectors:
+        options.append(click.option("--sector", "sectors", multiple=True, help="icews: keep events whose both actors are in one of these sectors."))
+
+    def decorate(function: Any) -> Any:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate(command) if command is not None else decorate
 
 
 def filter_options(filters: dict[str, Any]) -> dict[str, Any]:

@@ -72,3 +72,13 @@ def test_an_icews_country_it_cannot_name_is_a_bad_row_with_suggestions(icews_row
     edited.write_text("\n".join([header, "\t".join(fields)]) + "\n", encoding="utf-8")
     ((number, error),) = list(IcewsReader(edited))
     assert number == 2 and "North Korea" in str(error)
+
+
+def test_gdelt_provenance_keeps_its_counts_as_numbers_and_its_source_url(gdelt_excerpt: Path) -> None:
+    rows = {fields[0]: fields for fields in (line.split("\t") for line in gdelt_excerpt.read_text(encoding="utf-8").splitlines())}
+    record = next(record for _, record in GdeltReader(gdelt_excerpt) if isinstance(record, Record))
+    provenance = record.specific["provenance"]
+    row = rows[provenance["source_id"]]
+    assert [provenance[name] for name in ("num_mentions", "num_sources", "num_articles")] == [int(row[i]) for i in (31, 32, 33)]
+    assert provenance["is_root_event"] is (row[25] == "1") and provenance["dataset_weight"] == float(row[30])
+    assert record.sources[0].url == row[60]
