@@ -58,6 +58,7 @@ def gdelt(store: Detente, start: str, end: str, base_url: str, cache: Path | Non
     from detente.gdelt_sync import GdeltSync, default_cache
     from detente.importers import InvalidImportOption
     from detente.importers.gdelt import GdeltReader
+    from detente.masterlist import MASTER_LIST
 
     options = filter_options(filters)
     try:
@@ -75,7 +76,9 @@ def gdelt(store: Detente, start: str, end: str, base_url: str, cache: Path | Non
         return
     reports = _sync_all(store, syncer, files, options, as_json)
     if not as_json:
-        click.echo(f"Fetched {len(syncer.fetched)} file(s) into {syncer.cache}.")
+        exports = [name for name in syncer.fetched if name != MASTER_LIST]
+        listed = " and masterfilelist.txt" if MASTER_LIST in syncer.fetched else ""
+        click.echo(f"Fetched {len(exports)} file(s){listed} into {syncer.cache}.")
     finish(reports, as_json, strict=False)
 
 
@@ -88,6 +91,8 @@ def _sync_all(store: Detente, syncer: GdeltSync, files: list[ListedFile], option
             report = syncer.import_one(store, listed, **options)
             reports.append(report)
             if not as_json:
+                if not hidden:
+                    click.echo("\r\x1b[K", nl=False, err=True)  # the file's line on a line of its own, not after the bar
                 click.echo(file_line(report))
     return reports
 
@@ -95,7 +100,7 @@ def _sync_all(store: Detente, syncer: GdeltSync, files: list[ListedFile], option
 def _rows_so_far(reports: list[FileReport]) -> Any:
     def show(listed: ListedFile | None) -> str:
         rows = sum(report.read for report in reports)
-        return f"{listed.name if listed else ''}  {rows} rows read"
+        return f"{listed.name if listed else ''}  {rows} records read"
 
     return show
 
