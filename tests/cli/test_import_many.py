@@ -126,3 +126,12 @@ def test_the_json_summary_says_why_rows_were_left_out(detente: Detente) -> None:
         {"no_country": 0, "same_country": 3, "not_a_state": 0, "filter": 0},
     ]
     assert document["total"]["added"] == 47 + 25 and document["total"]["failed_files"] == 0
+
+
+def test_interchange_records_on_standard_input_store_exactly_what_the_file_stores(tmp_path: Path) -> None:
+    from .conftest import PAIRS_FILE
+
+    piped = store_at(tmp_path, "piped-jsonl")
+    result = piped("import", "-", input=PAIRS_FILE.read_text(encoding="utf-8"))
+    assert result.exit_code == 0 and "- (jsonl): read 10 records" in result.stdout
+    assert exported(piped) == one_by_one(tmp_path, [PAIRS_FILE])
