@@ -15,6 +15,7 @@ from .demo import demo
 from .pictures import chart, network
 from .reading import diff, events, explain, pairs, replay, status, timeline
 from .recording import correct, record, retract
+from .sync import sync
 from .transfer import export, import_, rebuild
 
 
@@ -47,5 +48,5 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
-for command in (demo, record, import_, export, events, status, timeline, replay, explain, diff, pairs, correct, retract, chart, network, rebuild):
+for command in (demo, record, import_, export, events, status, timeline, replay, explain, diff, pairs, correct, retract, chart, network, rebuild, sync):
     cli.add_command(command)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,29 @@ if TYPE_CHECKING:
     from detente.domain.actors import Actor
     from detente.service import Detente
 
-MAX_REJECTIONS_SHOWN = 50
+
+def dataset_filters(command: Any = None, *, sectors: bool = True) -> Any:
+    """The GDELT and ICEWS importers' filters, as `import` takes them (`sync gdelt`: without --sector)."""
+    options = [
+        click.option("--min-mentions", type=click.IntRange(min=0), help="gdelt: keep events with at least this many mentions."),
+        click.option("--root", "roots", multiple=True, help="gdelt, icews: keep these CAMEO root codes (repeatable; 14, 18 ...)."),
+        click.option("--actor-type", "actor_types", multiple=True, help="gdelt: keep events whose both actors have one of these CAMEO types (GOV, MIL ...)."),
+        click.option("--organisations", is_flag=True, default=None, help="gdelt: also keep the UN, EU, NATO, ASEAN and World Bank."),
+    ]
+    if sectors:
+        options.append(click.option("--sector", "sectors", multiple=True, help="icews: keep events whose both actors are in one of these sectors."))
+
+    def decorate(function: Any) -> Any:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate(command) if command is not None else decorate
+
+
+def filter_options(filters: dict[str, Any]) -> dict[str, Any]:
+    """Repeated options as lists (None when not given), as the importers take them."""
+    return {name: (list(value) or None) if isinstance(value, tuple) else value for name, value in filters.items()}
 
 
 def progress_bar(length: int | None, label: str) -> Any:
@@ -27,78 +48,37 @@ def progress_bar(length: int | None, label: str) -> Any:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "input_format", type=click.Choice(["auto", "jsonl", "csv", "yaml", "gdelt", "icews"]), default="auto", show_default=True, help="auto: GDELT/ICEWS by content, else by the file's extension.")
-@click.option("--strict", is_flag=True, help="Store nothing if any row is rejected.")
-@click.option("--min-mentions", type=click.IntRange(min=0), help="gdelt: keep events with at least this many mentions.")
-@click.option("--root", "roots", multiple=True, help="gdelt, icews: keep these CAMEO root codes (repeatable; 14, 18 ...).")
-@click.option("--actor-type", "actor_types", multiple=True, help="gdelt: keep events whose both actors have one of these CAMEO types (GOV, MIL ...).")
-@click.option("--organisations", is_flag=True, default=None, help="gdelt: also keep the UN, EU, NATO, ASEAN and World Bank.")
-@click.option("--sector", "sectors", multiple=True, help="icews: keep events whose both actors are in one of these sectors.")
+@click.argument("sources", nargs=-1, required=True, metavar="PATH...", type=click.Path(exists=True, allow_dash=True))
+@click.option("--format", "input_format", type=click.Choice(["auto", "jsonl", "csv", "yaml", "gdelt", "icews"]), default="auto", show_default=True, help="auto: GDELT/ICEWS by content, else by the file's extension (standard input: JSON Lines by its first line).")
+@click.option("--strict", is_flag=True, help="Store nothing of a file if any of its rows is rejected.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON document (each file, and the total).")
+@dataset_filters
 @uses_store
-def import_(store: Detente, file: Path, input_format: str, strict: bool, **filters: Any) -> None:
-    """Import events from a JSON Lines, CSV, YAML, GDELT or ICEWS file.
+def import_(store: Detente, sources: tuple[str, ...], input_format: str, strict: bool, as_json: bool, **filters: Any) -> None:
+    """Import events from JSON Lines, CSV, YAML, GDELT or ICEWS files, folders, or standard input (-).
 
-    Re-importing is safe: records already stored are skipped. Rows that cannot be
-    stored are reported with their line numbers and the command exits 1 after
-    storing the others (with --strict, nothing is stored then).
+    A folder is its data files, in name order; an archive (.zip, .gz) is each of
+    its data files. Re-importing is safe: records already stored are skipped.
+    Each file is reported on its own line, and its bad rows by line number;
+    a file that cannot be read does not stop the others. The command exits 1
+    if any file or row failed, after storing the rest (with --strict, nothing
+    of a file with a bad row).
 
     \b
     Example:
         detente import events.jsonl
         detente import 20240619.export.CSV.zip --min-mentions 10 --root 04 --root 05
+        detente import exports/ events.2018.tab
+        zcat 20191024143000.export.CSV.gz | detente import - --format gdelt
     """
-    from detente import api
-    from detente.importers import InvalidImportOption
+    from detente.importers.inputs import data_inputs
 
-    options = {name: (list(value) or None) if isinstance(value, tuple) else value for name, value in filters.items()}
-    try:
-        fmt, reader = api.read_records(file, input_format, **options)
-    except InvalidImportOption as error:
-        raise click.UsageError(str(error)) from None
-    with progress_bar(api.count_lines(file) if sys.stderr.isatty() else None, f"Importing {file.name}") as bar:
-        tracked = _tracking(reader, bar.update)
-        outcome = store.import_lines(tracked, strict=strict)
-    click.echo(import_summary(file, fmt, outcome, reader))
-    _report_rejections(outcome.rejected, strict, outcome.committed)
+    from .importing import finish, import_many
 
-
-def _tracking(lines: Iterable[tuple[int, Any]], advance: Callable[[int], None]) -> Iterator[tuple[int, Any]]:
-    """Pass the lines on, moving the bar to each line number as it is read."""
-    seen = 0
-    for number, raw in lines:
-        if number - seen >= 100:
-            advance(number - seen)
-            seen = number
-        yield number, raw
-
-
-def import_summary(file: Path, fmt: str, outcome: Any, reader: Any) -> str:
-    stored = "stored nothing (--strict)" if not outcome.committed else f"added {outcome.added} ({outcome.events} pair events)"
-    lines = [
-        f"{file.name} ({fmt}): read {outcome.read} records; {stored}, "
-        f"skipped {outcome.duplicates} already stored, rejected {len(outcome.rejected)}."
-    ]
-    if hasattr(reader, "filtered"):
-        lines.append(f"Left out by the filter: {reader.filtered} rows.")
-    for number, message in getattr(reader, "weight_mismatches", [])[:MAX_REJECTIONS_SHOWN]:
-        lines.append(f"  note, line {number}: {message}")
-    return "\n".join(lines)
-
-
-def _report_rejections(rejected: list[tuple[int, str]], strict: bool, committed: bool) -> None:
-    if not rejected:
-        return
-    for number, message in rejected[:MAX_REJECTIONS_SHOWN]:
-        click.echo(f"  line {number}: {message}", err=True)
-    if len(rejected) > MAX_REJECTIONS_SHOWN:
-        click.echo(f"  ... and {len(rejected) - MAX_REJECTIONS_SHOWN} more", err=True)
-    if strict or not committed:
-        raise click.ClickException(f"{len(rejected)} row(s) rejected, so nothing was stored (--strict). Fix those lines and import again.")
-    raise click.ClickException(
-        f"{len(rejected)} row(s) rejected (listed above); every other row was stored. Fix those lines and import "
-        "the file again: rows already stored are skipped."
-    )
+    options = filter_options(filters)
+    with data_inputs(sources, sys.stdin.buffer) as inputs:
+        reports = import_many(store, inputs, input_format, strict, options, as_json)
+    finish(reports, as_json, strict)
 
 
 @click.command()

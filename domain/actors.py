@@ -1,6 +1,10 @@
 """Actors: states as ISO 3166-1 alpha-3 codes, plus a short vetted list of international organisations.
 
-Names, alpha-2 codes and CAMEO's few non-ISO country codes all resolve to the same value.
+Names, alpha-2 codes and CAMEO's few non-ISO country codes all resolve to the same value (`Actor.resolve`,
+for what a person types). A dataset column is read strictly instead, so that a missing-value marker
+never becomes a country (ICEWS's `NA` is not Namibia): `Actor.from_code` for a column of three-letter
+codes (ISO alpha-3 and CAMEO's own), `Actor.from_name` for a column of country names. Neither takes an
+alpha-2 code nor guesses.
 """
 
 from __future__ import annotations
@@ -152,6 +156,24 @@ class Actor:
         """Trusting constructor for codes read back from the store (already resolved once)."""
         return cls(code)
 
+    @classmethod
+    def from_alpha3(cls, code: str) -> Actor:
+        """The actor a three-letter code names (ISO alpha-3, CAMEO's few own, an organisation's); no names,
+        no alpha-2 codes. UnknownActor otherwise."""
+        found = _strict_indexes()[0].get(code)
+        if found is None:
+            raise UnknownActor(code, [])
+        return cls(found)
+
+    @classmethod
+    def from_name(cls, name: str) -> Actor:
+        """The actor a full name names (ISO 3166 names, common aliases, organisations' names); no codes.
+        UnknownActor otherwise."""
+        found = _strict_indexes()[1].get(_key(name))
+        if found is None:
+            raise UnknownActor(name, suggest(name))
+        return cls(found)
+
 
 @lru_cache(maxsize=4096)
 def _resolve_text(text: str) -> Actor:
@@ -162,6 +184,34 @@ def _resolve_text(text: str) -> Actor:
     if code is None:
         raise UnknownActor(text, suggest(text))
     return Actor(code)
+
+
+@lru_cache(maxsize=1)
+def _strict_indexes() -> tuple[dict[str, str], dict[str, str]]:
+    """(three-letter code -> code, name key -> code), for reading dataset columns."""
+    import pycountry
+
+    codes: dict[str, str] = {country.alpha_3: country.alpha_3 for country in pycountry.countries}
+    codes.update({code: code for code in EXTRA_STATES})
+    codes.update(CAMEO_TO_ISO)
+    codes.update({code: code for code in ORGANISATIONS})
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for text in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
+            if text:
+                names.setdefault(_key(text), country.alpha_3)
+    names.update({_key(display): code for code, display in EXTRA_STATES.items()})
+    names.update({_key(alias): code for alias, code in ALIASES.items() if not _is_abbreviation(alias)})
+    for code, (display, aliases) in ORGANISATIONS.items():
+        names[_key(display)] = code
+        names.update({_key(alias): code for alias in aliases if not _is_abbreviation(alias)})
+    return codes, names
+
+
+def _is_abbreviation(text: str) -> bool:
+    """'DPRK', 'U.S.', 'UNSC': letters in capitals only, so a code rather than a name."""
+    letters = text.replace(".", "").replace(" ", "")
+    return letters.isupper() and len(letters) <= 5
 
 
 def suggest(text: str, limit: int = 4) -> list[str]:

@@ -19,7 +19,7 @@ COMMANDS = sorted(cli.commands)
 def test_the_group_has_every_command() -> None:
     assert COMMANDS == sorted(
         ["demo", "record", "import", "export", "events", "status", "timeline", "replay", "explain", "diff", "pairs",
-         "correct", "retract", "chart", "network", "rebuild"]
+         "correct", "retract", "chart", "network", "rebuild", "sync"]
     )  # fmt: skip
 
 
@@ -32,12 +32,17 @@ def test_every_command_has_help_with_an_example(command: list[str]) -> None:
     assert f"detente {command[0] if command else ''}".strip() in example
 
 
-@pytest.mark.parametrize("name", [name for name in COMMANDS if name not in ("record", "correct", "retract", "import", "export", "rebuild", "chart", "network")])
+@pytest.mark.parametrize("name", [name for name in COMMANDS if name not in ("record", "correct", "retract", "import", "export", "rebuild", "chart", "network", "sync")])
 def test_every_reading_command_has_the_shared_format_option(name: str) -> None:
     options = {option for param in cli.commands[name].params for option in param.opts}
     assert "--format" in options
     [param] = [param for param in cli.commands[name].params if "--format" in param.opts]
     assert isinstance(param.type, click.Choice) and list(param.type.choices) == ["table", "json", "csv"]
+
+
+def test_sync_gdelt_has_help_with_an_example() -> None:
+    result = CliRunner().invoke(cli, ["sync", "gdelt", "--help"])
+    assert result.exit_code == 0 and "detente sync gdelt --from" in result.output.split("Example:\n", 1)[1]
 
 
 def test_record_help_lists_every_event_type_it_takes() -> None:

@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+# ../shared/data beside the checkout (in a worktree, further up: the nearest ancestor that has one).
+SHARED_DATA = next(
+    (folder / "shared" / "data" for folder in Path(__file__).resolve().parents[2:] if (folder / "shared" / "data").is_dir()),
+    Path(__file__).resolve().parents[3] / "shared" / "data",
+)
 
 
 @pytest.fixture

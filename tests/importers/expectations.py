@@ -48,9 +48,14 @@ def weights_by_code() -> dict[str, float]:
         return {row["code"]: float(row["goldstein_gdelt"] or row["goldstein_icews"]) for row in csv.DictReader(table)}
 
 
+# How the files write a missing country: GDELT leaves the column empty, ICEWS (written from R) writes NA.
+MISSING = {"", "NA"}
+
+
 def state(text: str) -> str | None:
-    """The ISO code of a state named by a code or a name; None for regions, organisations, blanks."""
-    if not text:
+    """The ISO code of a state named by a three-letter code or a full name; None for regions,
+    organisations and missing values. Never an alpha-2 code: in a dataset, NA is "not available"."""
+    if text in MISSING or len(text) == 2:
         return None
     try:
         actor = Actor.resolve(ICEWS_NAMES.get(text, text))

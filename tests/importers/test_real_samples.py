@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from detente.importers import GdeltReader, IcewsReader, reader_for
@@ -42,6 +44,22 @@ def test_the_real_icews_sample_is_stored_pair_by_pair_as_the_file_says(sqlite_st
     outcome = sqlite_store.import_lines(reader)
     expected = icews_tallies(path)
     assert outcome.rejected == [] and reader.weight_mismatches == []
-    assert outcome.added == sum(tally.count for tally in expected.values()) == 2098
+    # 1,741: before ICEWS's NA was read as "no country", 357 more rows were stored as Namibia's (2,098).
+    assert outcome.added == sum(tally.count for tally in expected.values()) == 1741
     assert_same_tallies(stored_tallies(sqlite_store), expected)
     assert sqlite_store.import_lines(IcewsReader(path)).added == 0
+
+
+def test_icews_na_is_no_country_so_the_sample_invents_no_namibian_pair(sqlite_store: Detente) -> None:
+    path = shared_file("icews", "events.2018.sample.tab")
+    reader = IcewsReader(path)
+    sqlite_store.import_lines(reader)
+    with path.open(encoding="utf-8", newline="") as events:
+        rows = list(csv.DictReader(events, delimiter="\t", quoting=csv.QUOTE_NONE))
+    na_rows = sum(1 for row in rows if "NA" in (row["Source Country"], row["Target Country"]))
+    assert na_rows == 368 and reader.left_out["no country"] == na_rows
+    assert reader.left_out["same country"] + na_rows == reader.filtered
+    # The file names Namibia in one row only, on both sides (domestic): no Namibian pair is stored.
+    named = [(row["Source Country"], row["Target Country"]) for row in rows if "Namibia" in (row["Source Country"], row["Target Country"])]
+    assert named == [("Namibia", "Namibia")]
+    assert [key for key in sqlite_store.view.pairs() if "NAM" in key.split("-")] == []

@@ -50,7 +50,7 @@ def test_an_icews_row_is_the_record_its_interchange_form_parses_to(icews_rows: P
         "sources": [{"publisher": "Fictional Wire", "published": "2018-06-01"}],
         "provenance": {
             "dataset": "icews", "file": icews_rows.name, "source_id": "990000001", "dataset_weight": 1.0,
-            "story_id": "99000001", "sentence_number": "1", "source_name": "Mike Pompeo",
+            "story_id": 99000001, "sentence_number": 1, "publisher": "Fictional Wire", "source_name": "Mike Pompeo",
             "source_sectors": "Foreign Ministry,Government", "target_name": "Kim Yong Chol",
             "target_sectors": "Government",
         },

@@ -1,8 +1,9 @@
 """Who the datasets' actor columns name: a state, an organisation, or something that is not a state.
 
 GDELT's Actor*CountryCode columns hold CAMEO country codes: ISO 3166-1 alpha-3 with a few exceptions
-(resolved by `Actor.resolve`), plus regional codes that name no state. ICEWS names countries in full
-English, with a few spellings of its own.
+(resolved by `Actor.from_alpha3`), plus regional codes that name no state. ICEWS names countries in full
+English, with a few spellings of its own (`Actor.from_name`). Both are read strictly: never an alpha-2
+code, never a guess, and a missing-value marker (`MISSING`: ICEWS writes `NA`) names no country.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ NOT_STATES = frozenset(
     }
 )  # fmt: skip
 
+# How the datasets write "no value" in a column (ICEWS's files come from R, which writes NA).
+MISSING = frozenset({"", "NA", "N/A", "NULL", "None"})
+
 # Country names as ICEWS spells them where pycountry and detente's aliases do not (found in the ICEWS
 # 2018 files: ICEWS keeps pre-2019 names and drops the circumflex of Côte d'Ivoire).
 ICEWS_SPELLINGS = {
@@ -36,7 +40,7 @@ def state_for_code(code: str) -> Actor | None:
     """The state a CAMEO country code names; None for a region; UnknownActor for an unknown code."""
     if code in NOT_STATES:
         return None
-    actor = Actor.resolve(code)
+    actor = Actor.from_alpha3(code)
     return None if actor.is_organisation else actor
 
 
@@ -47,5 +51,6 @@ def organisation_for_group(group: str) -> Actor | None:
 
 @lru_cache(maxsize=1024)
 def state_for_name(name: str) -> Actor:
-    """The state an ICEWS country name names; UnknownActor (with suggestions) if none."""
-    return Actor.resolve(ICEWS_SPELLINGS.get(name, name))
+    """The actor an ICEWS country name names; UnknownActor (with suggestions) if none."""
+    spelling = ICEWS_SPELLINGS.get(name)
+    return Actor.from_alpha3(spelling) if spelling else Actor.from_name(name)

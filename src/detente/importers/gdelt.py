@@ -11,7 +11,8 @@ Each kept row becomes one `cameo` record:
   NumSources, NumArticles, AvgTone, IsRootEvent and the raw actor codes.
 
 By default a row is kept when both country codes name states (regional codes such as EUR or WST name
-none) and the two states differ. Options narrow that; the CLI exposes them under these names:
+none; an empty column names no country) and the two states differ; the others are counted by reason in
+`left_out`. A country code is CAMEO's or ISO's alpha-3, read strictly (`Actor.from_alpha3`). Options narrow that; the CLI exposes them under these names:
 
 - `min_mentions` (`--min-mentions N`): keep rows whose NumMentions is at least N (default 0);
 - `roots` (`--root 14 --root 18`, or '14,18'): keep rows whose CAMEO root code is one of these;
@@ -39,9 +40,9 @@ from detente.domain.errors import DetenteError
 from detente.interchange.records import Record, cameo_record
 
 from . import options
-from .actors import organisation_for_group, state_for_code
+from .actors import MISSING, organisation_for_group, state_for_code
 from .errors import BadDatasetRow, number_in
-from .reader import DatasetReader
+from .reader import BY_OPTION, NO_COUNTRY, NOT_A_STATE, SAME_COUNTRY, DatasetReader
 
 COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate", "Actor1Code", "Actor1Name",
@@ -104,42 +105,44 @@ class GdeltReader(DatasetReader):
         self.actor_types = options.actor_types(actor_types)
         self.organisations = bool(organisations)
 
-    def convert(self, number: int, fields: list[str]) -> Record | None:
+    def convert(self, number: int, fields: list[str]) -> Record | str | None:
         if len(fields) != len(COLUMNS):
             raise BadDatasetRow(
                 f"expected {len(COLUMNS)} tab-separated columns, found {len(fields)}: is the line truncated, "
                 "or not from a GDELT 2.0 events export?"
             )
         actor, target = self._actor(fields, _ACTOR1), self._actor(fields, _ACTOR2)
-        if actor is None or target is None or actor == target:
-            return None
+        if isinstance(actor, str) or isinstance(target, str):
+            return NO_COUNTRY if NO_COUNTRY in (actor, target) else NOT_A_STATE
+        if actor == target:
+            return SAME_COUNTRY
         code = _cameo(fields[_CODE])
         if self.roots is not None and code.root not in self.roots:
-            return None
+            return BY_OPTION
         if self.actor_types is not None and not (
             fields[_ACTOR1.type1] in self.actor_types and fields[_ACTOR2.type1] in self.actor_types
         ):
-            return None
+            return BY_OPTION
         mentions = _whole(fields[_MENTIONS], "NumMentions")
         if mentions < self.min_mentions:
-            return None
+            return BY_OPTION
         if not fields[_ID].isdigit():
             raise BadDatasetRow(f"GLOBALEVENTID {fields[_ID]!r} is not a number: is the row shifted?")
         record = self._record(fields, actor, target, code, mentions)
         self.note_weight(number, "GoldsteinScale", record.specific["provenance"]["dataset_weight"], code, code.goldstein)
         return record
 
-    def _actor(self, fields: list[str], columns: ActorColumns) -> Actor | None:
-        """The state (or, with `organisations`, the organisation) an actor's columns name, if any."""
+    def _actor(self, fields: list[str], columns: ActorColumns) -> Actor | str:
+        """The state (or, with `organisations`, the organisation) an actor's columns name, else why none."""
         if self.organisations:
             organisation = organisation_for_group(fields[columns.group])
             if organisation is not None:
                 return organisation
         country = fields[columns.country]
-        if not country:
-            return None
+        if country in MISSING:
+            return NO_COUNTRY
         try:
-            return state_for_code(country)
+            return state_for_code(country) or NOT_A_STATE
         except DetenteError:
             raise BadDatasetRow(
                 f"unknown CAMEO country code {country!r} in {COLUMNS[columns.country]}: not a state detente knows "

@@ -5,15 +5,17 @@ row becomes one `cameo` record:
 
 - id `icews:<Event ID>:<Event Date>` (ICEWS reuses an Event ID on different dates);
 - code `CAMEO Code` as text; date `Event Date`; actor and target from `Source Country` and
-  `Target Country`, full English names resolved by `Actor.resolve` (plus ICEWS's own spellings);
+  `Target Country`, full English names resolved strictly by `Actor.from_name` (plus ICEWS's own
+  spellings; never a code: ICEWS's `NA` is a missing value, not Namibia);
 - one source: the `Publisher`, published on the `Event Date`. ICEWS has no publication-time column; it
   dates an event by the story that reports it, so that day is the best knowledge time the file gives.
   It is kept as a date: a `known_at` query on that day includes the event, one on the day before does
   not; no time of day is invented;
-- provenance: dataset, file, Event ID, Intensity (as `dataset_weight`), Story ID, Sentence Number and
-  the actors' names and sectors.
+- provenance: dataset, file, Event ID, Intensity (as `dataset_weight`), Story ID and Sentence Number
+  (whole numbers), Publisher, and the actors' names and sectors.
 
-By default a row is kept when both countries are states and differ. Options narrow that; the CLI exposes
+By default a row is kept when both countries are states and differ; a country written `NA` or left
+empty names none. The others are counted by reason in `left_out`. Options narrow that; the CLI exposes
 them under these names:
 
 - `roots` (`--root 14 --root 18`, or '14,18'): keep rows whose CAMEO root code is one of these;
@@ -41,9 +43,9 @@ from detente.interchange.formats import UnreadableFile
 from detente.interchange.records import Record, cameo_record
 
 from . import options
-from .actors import state_for_name
+from .actors import MISSING, state_for_name
 from .errors import BadDatasetRow, number_in
-from .reader import DatasetReader
+from .reader import BY_OPTION, NO_COUNTRY, NOT_A_STATE, SAME_COUNTRY, DatasetReader
 
 HEADER_START = "Event ID"
 REQUIRED = (
@@ -78,7 +80,7 @@ class IcewsReader(DatasetReader):
         self.columns = {name: index for index, name in enumerate(fields)}
         self.width = len(fields)
 
-    def convert(self, number: int, fields: list[str]) -> Record | None:
+    def convert(self, number: int, fields: list[str]) -> Record | str | None:
         if len(fields) != self.width:
             raise BadDatasetRow(
                 f"expected {self.width} tab-separated columns (as in the header), found {len(fields)}: "
@@ -86,13 +88,15 @@ class IcewsReader(DatasetReader):
             )
         row = dict(zip(self.columns, fields))
         actor, target = _country(row, "Source Country"), _country(row, "Target Country")
-        if actor is None or target is None or actor == target:
-            return None
+        if isinstance(actor, str) or isinstance(target, str):
+            return NO_COUNTRY if NO_COUNTRY in (actor, target) else NOT_A_STATE
+        if actor == target:
+            return SAME_COUNTRY
         code = _cameo(row["CAMEO Code"])
         if self.roots is not None and code.root not in self.roots:
-            return None
+            return BY_OPTION
         if self.sectors is not None and not (self._in_sectors(row["Source Sectors"]) and self._in_sectors(row["Target Sectors"])):
-            return None
+            return BY_OPTION
         record = self._record(row, actor, target, code)
         self.note_weight(number, "Intensity", record.specific["provenance"]["dataset_weight"], code, code.goldstein_icews)
         return record
@@ -118,8 +122,9 @@ class IcewsReader(DatasetReader):
                 "file": self.file_name,
                 "source_id": event_id,
                 "dataset_weight": number_in(row["Intensity"], "Intensity"),
-                "story_id": row["Story ID"],
-                "sentence_number": row["Sentence Number"],
+                "story_id": _whole(row["Story ID"], "Story ID"),
+                "sentence_number": _whole(row["Sentence Number"], "Sentence Number"),
+                "publisher": row["Publisher"],
                 "source_name": row["Source Name"],
                 "source_sectors": row["Source Sectors"],
                 "target_name": row["Target Name"],
@@ -128,16 +133,27 @@ class IcewsReader(DatasetReader):
         )
 
 
-def _country(row: dict[str, str], column: str) -> Actor | None:
-    """The state a country column names; None when it is empty or names an organisation."""
+def _country(row: dict[str, str], column: str) -> Actor | str:
+    """The state a country column names, else why none (missing: `NA` or empty; an organisation)."""
     name = row[column].strip()
-    if not name:
-        return None
+    if name in MISSING:
+        return NO_COUNTRY
     try:
         actor = state_for_name(name)
     except DetenteError as error:
         raise BadDatasetRow(f"{column} {name!r}: {error}") from None
-    return None if actor.is_organisation else actor
+    return NOT_A_STATE if actor.is_organisation else actor
+
+
+def _whole(text: str, column: str) -> int | None:
+    """A whole-number column; None when the row leaves it missing."""
+    text = text.strip()
+    if text in MISSING:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise BadDatasetRow(f"{column} {text!r} is not a whole number: is the row shifted?") from None
 
 
 def _cameo(text: str) -> CameoCode:

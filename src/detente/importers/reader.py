@@ -7,6 +7,8 @@ iteration the reader holds:
 
 - `rows`: data rows read (header and blank lines excluded);
 - `filtered`: rows outside the filter (not between two states, or narrowed away by an option);
+- `left_out`: the same rows by reason (`LEFT_OUT_REASONS`): no country on one side, the same country on
+  both, a side that is not a state (a region, an organisation), or narrowed away by an option;
 - `weight_mismatches`: `(line number, message)` for each row whose own weight disagrees with the
   vendored CAMEO table (such rows are still imported, with the table's weight).
 
@@ -15,6 +17,7 @@ Iterating again reads the file again and resets the counters.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,6 +30,14 @@ from .errors import BadDatasetRow
 from .files import open_lines
 
 
+NO_COUNTRY = "no country"
+SAME_COUNTRY = "same country"
+NOT_A_STATE = "not a state"
+BY_OPTION = "filter"
+LEFT_OUT_REASONS = (NO_COUNTRY, SAME_COUNTRY, NOT_A_STATE, BY_OPTION)
+"""Why a row was left out; `convert` returns one of these (None counts as BY_OPTION)."""
+
+
 class DatasetReader:
     dataset: ClassVar[str] = ""
     has_header: ClassVar[bool] = False
@@ -36,10 +47,12 @@ class DatasetReader:
         self.file_name = self.path.name
         self.rows = 0
         self.filtered = 0
+        self.left_out: Counter[str] = Counter()
         self.weight_mismatches: list[tuple[int, str]] = []
 
     def __iter__(self) -> Iterator[RawLine]:
         self.rows, self.filtered, self.weight_mismatches = 0, 0, []
+        self.left_out = Counter()
         bad: list[int] = []
         expect_header = self.has_header
         with open_lines(self.path) as binary:
@@ -62,16 +75,17 @@ class DatasetReader:
                 except BadDatasetRow as error:
                     yield number, error
                     continue
-                if record is None:
+                if record is None or isinstance(record, str):
                     self.filtered += 1
+                    self.left_out[record or BY_OPTION] += 1
                     continue
                 yield number, record
 
     def read_header(self, fields: list[str]) -> None:
         """Check the header row (readers of files with one); raise UnreadableFile if it is wrong."""
 
-    def convert(self, number: int, fields: list[str]) -> Record | None:
-        """The record of one row, or None if the row is outside the filter."""
+    def convert(self, number: int, fields: list[str]) -> Record | str | None:
+        """The record of one row, or why it is outside the filter (a LEFT_OUT_REASONS item; None: BY_OPTION)."""
         raise NotImplementedError
 
     def note_weight(self, number: int, column: str, value: float, code: CameoCode, expected: float) -> None:
