@@ -23,7 +23,7 @@ def test_no_events_is_neutral_with_nothing_counted() -> None:
 
 def test_a_sanction_counts_from_its_date_and_stops_being_active_when_lifted() -> None:
     history = History("KOR", "RUS")
-    history.add("sanction-imposed", "s", "KOR", "RUS", "2024-02-15", scope="companies")
+    history.add("sanction-imposed", "s", "KOR", "RUS", "2024-02-15", scope="targeted", measures="companies")
     history.add("sanction-lifted", "l", "KOR", "RUS", "2024-09-01", refers_to="s")
     facts = history.facts()
     before = relationship_state(PAIR_KR, facts, Query(date(2024, 2, 14)))

@@ -14,7 +14,7 @@ from typing import Any
 from detente.domain.actors import Actor
 from detente.domain.dates import PartialDate
 from detente.domain.errors import InvalidEvent, UnknownEventType
-from detente.domain.events import EVENT_TYPES, CameoEventCoded, PairEvent, specific_fields
+from detente.domain.events import EVENT_TYPES, FLAG_FIELDS, LIST_FIELDS, CameoEventCoded, PairEvent, specific_fields
 from detente.domain.sources import Source
 
 CORE_FIELDS = ["id", "type", "date", "actor", "target", "refers_to", "status", "claimed_by", "incident", "summary", "sources"]
@@ -165,7 +165,39 @@ def _specific(name: str, value: Any) -> Any:
         if not isinstance(value, dict):
             raise InvalidEvent(f"{name} must be an object.")
         return normalise_changes(value) if name == "changes" else dict(value)
+    if name in LIST_FIELDS:
+        return _words(name, value)
+    if name in FLAG_FIELDS:
+        return _flag(name, value)
     return str(value)
+
+
+def _words(name: str, value: Any) -> tuple[str, ...]:
+    """A list of words: a list, a JSON array, or ';'-separated text (as CSV writes it)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                raise InvalidEvent(f"{name} must be a list (in CSV: ';'-separated or a JSON array).") from None
+        else:
+            value = text.split(LIST_SEPARATOR)
+    if not isinstance(value, (list, tuple)):
+        raise InvalidEvent(f"{name} must be a list (in CSV: ';'-separated or a JSON array).")
+    return tuple(str(item).strip() for item in value if str(item).strip())
+
+
+FLAG_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _flag(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    found = FLAG_WORDS.get(str(value).strip().lower())
+    if found is None:
+        raise InvalidEvent(f"{name} must be true or false (got {value!r}).")
+    return found
 
 
 def normalise_changes(changes: dict[str, Any]) -> dict[str, Any]:
@@ -179,6 +211,8 @@ def normalise_changes(changes: dict[str, Any]) -> dict[str, Any]:
             result[key] = _actors(value)
         elif key == "sources":
             result[key] = _sources(value)
+        elif key in LIST_FIELDS or key in FLAG_FIELDS:
+            result[key] = _specific(key, value)
         else:
             result[key] = str(value)
     return result
