@@ -214,26 +214,32 @@ def _drivers(
     """What moves the score, largest first, and the rest in one sum: conditions (their weight), acts (their
     share M·wg/(k + Σw) of the flow) and what clipping and caps took off, adding up to the score."""
     denominator = scoring.PRIOR_WEIGHT + pair_sums[0]
-    candidates: list[tuple[float, int, Driver]] = []
+    candidates: list[tuple[float, int, int]] = []  # (contribution, position, index into `acts`, or -1 - index into `spells`)
     flow_total = 0.0
-    for act, w in zip(acts, weights):
+    for index, (act, w) in enumerate(zip(acts, weights)):
         share = scoring.FLOW_SCALE * (w * act.weight) / denominator
         flow_total += share
         if share != 0.0:
-            candidates.append((share, act.first.position, _act_driver(act, share)))
-    for spell, weight in zip(spells, counted):
+            candidates.append((share, act.first.position, index))
+    for index, (spell, weight) in enumerate(zip(spells, counted)):
         if weight != 0.0:
-            fact = by_id[spell.record_id]
-            candidates.append((weight, fact.position, _condition_driver(spell, weight, fact)))
+            candidates.append((weight, by_id[spell.record_id].position, -1 - index))
     adjustment = score - (baseline_total + flow_total)
     if abs(adjustment) > 1e-9:
-        candidates.append((adjustment, 1 << 62, Driver("", "adjustment", "", "", "", "", 0.0, "", round(adjustment, 6),
-                                                       "clipped to -10..+10 and capped by the conditions in force", (), "adjustment", 0, 0)))  # fmt: skip
+        candidates.append((adjustment, 1 << 62, len(acts)))
     shown = heapq.nsmallest(scoring.DRIVER_COUNT, candidates, key=lambda item: (-abs(item[0]), -item[1]))
-    rest = [value for value, _, _ in candidates]
-    for value, _, _ in shown:
-        rest.remove(value)
-    return tuple(driver for _, _, driver in shown), {"count": len(rest), "contribution": round(sum(rest, 0.0), 6)}
+    rest = sum((value for value, _, _ in candidates), 0.0) - sum((value for value, _, _ in shown), 0.0)
+    drivers = []
+    for value, _, index in shown:
+        if index == len(acts):
+            drivers.append(Driver("", "adjustment", "", "", "", "", 0.0, "", round(value, 6),
+                                  "clipped to -10..+10 and capped by the conditions in force", (), "adjustment", 0, 0))  # fmt: skip
+        elif index >= 0:
+            drivers.append(_act_driver(acts[index], value))
+        else:
+            spell = spells[-1 - index]
+            drivers.append(_condition_driver(spell, value, by_id[spell.record_id]))
+    return tuple(drivers), {"count": len(candidates) - len(shown), "contribution": round(rest, 6)}
 
 
 def _act_driver(act: Act, share: float) -> Driver:

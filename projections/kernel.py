@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from . import scoring
 
@@ -41,7 +42,17 @@ def combine(parts: Iterable[Sums]) -> Sums:
 
 
 def flow(sums: Sums) -> float:
-    return sums[1] / (scoring.PRIOR_WEIGHT + sums[0])
+    return flow_of(sums[0], sums[1])
+
+
+def flow_of(w: Any, wg: Any) -> Any:
+    """F from Σw and Σwg: floats, or numpy arrays of them (the same operations, so the same floats)."""
+    return wg / (scoring.PRIOR_WEIGHT + w)
+
+
+def raw_score(baseline: Any, w: Any, wg: Any) -> Any:
+    """B + M·F, for floats or numpy arrays alike."""
+    return baseline + scoring.FLOW_SCALE * flow_of(w, wg)
 
 
 def capped(value: float, cap: float | None) -> float:
@@ -51,7 +62,15 @@ def capped(value: float, cap: float | None) -> float:
 
 def score(baseline: float, cap: float | None, sums: Sums) -> float:
     """The score alone (what ranking needs)."""
-    return capped(baseline + scoring.FLOW_SCALE * flow(sums), cap)
+    return capped(raw_score(baseline, sums[0], sums[1]), cap)
+
+
+def scores(baselines: Any, caps: Any, w: Any, wg: Any) -> Any:
+    """`score` over numpy arrays, one entry per pair (no cap: +inf): the same comparisons, so the same floats."""
+    import numpy as np
+
+    clipped = np.minimum(np.maximum(raw_score(baselines, w, wg), -10.0), 10.0)
+    return np.minimum(clipped, caps)
 
 
 @dataclass(frozen=True)
@@ -68,7 +87,7 @@ class Reading:
 def read(baseline: float, cap: float | None, sums: Sums) -> Reading:
     """The score and its 80 % band."""
     w, wg, wgg, ww = sums
-    raw = baseline + scoring.FLOW_SCALE * flow(sums)
+    raw = raw_score(baseline, w, wg)
     k = scoring.PRIOR_WEIGHT
     scatter = max(wgg - wg * wg / w, 0.0) if w > 0.0 else 0.0
     spread = math.sqrt((k * scoring.PRIOR_SPREAD**2 + scatter) / (k + w))

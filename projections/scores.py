@@ -18,6 +18,7 @@ and use `fold.pair_score`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
@@ -100,6 +101,11 @@ class ScoreBoard:
     ) -> None:
         self.names, self.counts, self.spells = names, counts, spells
         self.firsts = np.cumsum([0, *counts[:-1]], dtype=np.int64).tolist() if counts else []
+        if any(count > 2 for count in counts):
+            raise ValueError("a pair has two directions: its terms have at most two segments")
+        self.pair_firsts, self.pair_counts = np.array(self.firsts, dtype=np.int64), np.array(counts, dtype=np.int64)
+        index = {name: number for number, name in enumerate(names)}
+        self.timelines = {index[name]: Timeline(pair_spells) for name, pair_spells in spells.items() if pair_spells}
         self.days, self.bases, self.weights = days, bases, weights
         self.starts = np.cumsum(np.concatenate(([0], lengths[:-1])), dtype=np.int64) if len(lengths) else np.zeros(0, dtype=np.int64)
         self.buckets = _buckets(self.starts, lengths)
@@ -117,29 +123,45 @@ class ScoreBoard:
         return found
 
     def scores(self, as_of: date, half_life_days: float) -> dict[str, float]:
-        """Each pair's score on `as_of` (unrounded, as `fold.score_on` gives it)."""
+        """Each pair's score on `as_of` (unrounded, as `fold.score_on` gives it). The band is not needed to
+        rank, so only Σw and Σwg are formed."""
         ages = as_of.toordinal() - self.days
         counted = ages >= 0
         table = _decay_table(-(-(int(ages.max(initial=0)) + 1) // DECAY_TABLE_STEP) * DECAY_TABLE_STEP, half_life_days)
         w = np.where(counted, self.bases * table[np.where(counted, ages, 0)], 0.0)
-        wg = w * self.weights
-        terms = np.stack((w, wg, wg * self.weights, w * w))
-        sums = np.zeros((4, len(self.starts)))
+        terms = np.stack((w, w * self.weights))
+        sums = np.zeros((2, len(self.starts)))
         for segments, width, source, target in self.buckets:
-            padded = np.zeros((4, len(segments) * width))
+            padded = np.zeros((2, len(segments) * width))
             padded[:, target] = terms[:, source]
-            sums[:, segments] = np.cumsum(padded.reshape(4, len(segments), width), axis=2)[:, :, -1]
-        columns = sums.T.tolist()
-        found = {}
-        for name, first, count in zip(self.names, self.firsts, self.counts):
-            pair_sums = kernel.combine(columns[first : first + count])
-            spells = self.spells.get(name)
-            if spells:
-                open_spells = open_on(spells, as_of)
-                _, baseline, strictest = baseline_and_cap(open_spells, weigh(open_spells), None)
-                found[name] = kernel.score(baseline, strictest.cap if strictest else None, pair_sums)
-            else:
-                found[name] = kernel.score(0.0, None, pair_sums)
+            sums[:, segments] = np.cumsum(padded.reshape(2, len(segments), width), axis=2)[:, :, -1]
+        # `kernel.combine` over each pair's directions (at most two), vectorised: 0.0 + the first, + the second.
+        pair_sums = np.zeros((2, len(self.names)))
+        one, two = self.pair_counts >= 1, self.pair_counts >= 2
+        pair_sums[:, one] = 0.0 + sums[:, self.pair_firsts[one]]
+        pair_sums[:, two] = pair_sums[:, two] + sums[:, self.pair_firsts[two] + 1]
+        baselines, caps = np.zeros(len(self.names)), np.full(len(self.names), np.inf)
+        for index, timeline in self.timelines.items():
+            baselines[index], caps[index] = timeline.on(as_of)
+        return dict(zip(self.names, kernel.scores(baselines, caps, pair_sums[0], pair_sums[1]).tolist()))
+
+
+class Timeline:
+    """A pair's baseline and cap by date: constant between the days its spells open and close, so worked out
+    once per interval (by `conditions`, exactly as the fold works it out) and then looked up."""
+
+    def __init__(self, spells: list[Spell]) -> None:
+        self.spells = spells
+        self.breaks = sorted({spell.start for spell in spells} | {spell.end for spell in spells if spell.end is not None})
+        self.known: dict[int, tuple[float, float]] = {}
+
+    def on(self, day: date) -> tuple[float, float]:
+        interval = bisect_right(self.breaks, day)
+        found = self.known.get(interval)
+        if found is None:
+            open_spells = open_on(self.spells, day)
+            _, baseline, strictest = baseline_and_cap(open_spells, weigh(open_spells), None)
+            found = self.known[interval] = (baseline, strictest.cap if strictest else np.inf)  # type: ignore[assignment]
         return found
 
 
