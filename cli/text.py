@@ -1,4 +1,8 @@
-"""Readable renderings of the library's answers: the `table` format of the commands that are not tables."""
+"""Readable renderings of the library's answers: the `table` format of the commands that are not tables.
+
+Over 250 lines because it renders every section of a state (conditions, band, lists, drivers) for status,
+explain and diff, which share their small helpers; split by command, the helpers would be imported back.
+"""
 
 from __future__ import annotations
 
