@@ -193,7 +193,7 @@ class Synthesiser:
         if roll < 0.85:
             return "visit-held", {**fields, "place": "the capital"}
         if roll < 0.88:
-            return "sanction-imposed", {**fields, "scope": rng.choice(("state", "individuals", "companies"))}
+            return "sanction-imposed", {**fields, "scope": rng.choice(("targeted", "sectoral", "comprehensive"))}
         if roll < 0.90:
             return "citizen-detained", {**fields, "person": f"person {self.count}", "charge": "espionage"}
         if roll < 0.92:

@@ -98,6 +98,10 @@ def draw_scores(figure: Any, all_series: list[ScoreSeries], main: tuple[str, str
     _level_bands(axes)
     for number, (series, names) in enumerate(zip(all_series, [main, *others])):
         after = {state.as_of: state.score for state in series.states}
+        # The 80 % band as a ribbon behind the line (docs/methodology.md): wide where evidence is thin.
+        axes.fill_between([state.as_of for state in series.states], [state.score_low for state in series.states],
+                          [state.score_high for state in series.states], color=LINE_COLOURS[number], alpha=0.16 if number == 0 else 0.09,
+                          linewidth=0, zorder=2)  # fmt: skip
         axes.plot(list(after), list(after.values()), color=LINE_COLOURS[number], linewidth=1.8 if number == 0 else 1.4,
                   linestyle="-" if number == 0 else "--", label=text.pair_title(*names), zorder=3)
         axes.scatter(
@@ -130,7 +134,7 @@ def draw_scores(figure: Any, all_series: list[ScoreSeries], main: tuple[str, str
     height = figure.get_size_inches()[1] * DPI
     figure.legend(loc="lower left", bbox_to_anchor=(0.01, 18 / height), ncol=len(all_series), frameon=False, fontsize=9)
     figure.text(
-        0.015, 6 / height, f"{last.as_of}: {last.score:+.2f} {last.level}{known} · half-life {last.half_life_days:g} days · dots: event days (blue up, red down)",
+        0.015, 6 / height, f"{last.as_of}: {last.score:+.2f} {last.level}{known} · half-life {last.half_life_days:g} days · dots: event days (blue up, red down) · ribbon: 80 % band",
         ha="left", va="bottom", fontsize=8, color="#555555",
     )
     figure.tight_layout(rect=(0, 48 / height, 1, 1))

@@ -83,13 +83,14 @@ def status(store: Detente, a: Actor, b: Actor, as_of: PartialDate | None, clocks
     return Output(data=state, rows=[state], text=text.status_text(state, a.code, b.code))
 
 
-TIMELINE_COLUMNS = ["as_of", "score", "level", "trend", "event_count", "active_sanctions", "active_detentions", "pending_visits"]
+COUNTED = ("conditions", "active_sanctions", "active_detentions", "pending_visits")
+TIMELINE_COLUMNS = ["as_of", "score", "score_low", "score_high", "level", "trend", "event_count", *COUNTED]
 
 
 def summary_row(state: dict[str, Any]) -> dict[str, Any]:
-    """A state as one row: its scalars, and how many of each standing item."""
-    row = {key: state[key] for key in TIMELINE_COLUMNS}
-    row.update({key: len(state[key]) for key in ("active_sanctions", "active_detentions", "pending_visits")})
+    """A state as one row: its scalars (the score with its band), and how many of each standing item."""
+    row = {key: state[key] for key in TIMELINE_COLUMNS if key in state}
+    row.update({key: len(state[key]) for key in COUNTED})
     return row
 
 
@@ -238,7 +239,7 @@ def diff(store: Detente, a: Actor, b: Actor, start: Any, end: Any, as_of: Any, k
     )
 
 
-PAIRS_COLUMNS = ["pair", "score", "level", "trend", "event_count", "active_sanctions", "active_detentions", "pending_visits"]
+PAIRS_COLUMNS = ["pair", "score", "score_low", "score_high", "level", "trend", "event_count", *COUNTED]
 
 
 @click.command()

@@ -48,15 +48,21 @@ TYPE_SPECIFIC = {
     "ended_on": "visit-held: the last day of the visit.",
     "reason": "visit-cancelled: why.",
     "items": "weapons-gifted, arms-transferred: what.",
-    "scope": "sanction-imposed: on whom (state, individuals, entities ...).",
+    "scope": "sanction-imposed: how broad: targeted, sectoral or comprehensive.",
     "measures": "sanction-imposed: what the measures are.",
     "person": "citizen-detained: who, or a description.",
     "charge": "citizen-detained: the charge.",
     "allegation": "accusation-made: what is alleged.",
-    "title": "agreement-signed: the agreement's title.",
+    "title": "agreement-signed, peace-concluded, alliance-formed: the title.",
     "kind": "aid-provided: economic, military, humanitarian, food or technical.",
     "domain": "cooperation-pledged: economic, military, judicial or intelligence.",
     "code": "cameo: the CAMEO event code, as text (e.g. 042).",
+    "intensity": "armed-conflict-began: minor or war.",
+    "how": "armed-conflict-ended: ceasefire, armistice, peace-agreement, withdrawal, victory or lapsed.",
+    "measure": "relations-downgraded: ambassador-recalled, ambassador-expelled, charge-level or embassy-closed.",
+    "territory": "territory-occupied: which territory.",
+    "annexed": "territory-occupied: true if the occupier annexed it.",
+    "obligations": "alliance-formed: ';'-separated, of defense, offense, neutrality, nonaggression, consultation.",
 }
 DATE_SPECIFIC = {"planned", "ended_on"}
 
@@ -109,7 +115,11 @@ def record(
       visit-announced, visit-held, visit-cancelled, weapons-gifted,
       arms-transferred, sanction-imposed, sanction-lifted, citizen-detained,
       citizen-released, accusation-made, allegation-denied, agreement-signed,
-      aid-provided, cooperation-pledged, cameo (any CAMEO code, with --code).
+      aid-provided, cooperation-pledged, cameo (any CAMEO code, with --code);
+      standing conditions: armed-conflict-began, armed-conflict-ended,
+      peace-concluded, relations-severed, relations-downgraded,
+      relations-restored, territory-occupied, occupation-ended,
+      alliance-formed, treaty-ended.
 
     Several actors or targets fan out to one event per pair. A record that
     refers to another (--refers-to) may leave out actor and target.
@@ -120,7 +130,7 @@ def record(
             --place Pyongyang --summary "Putin's state visit" \\
             --source-publisher Reuters --source-published 2024-06-19
         detente record sanction-imposed --actor KOR --target RUS --target PRK \\
-            --date 2024-06 --scope "individuals and entities"
+            --date 2024-06 --scope targeted --measures "individuals and entities"
     """
     from detente import api
 

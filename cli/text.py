@@ -1,4 +1,8 @@
-"""Readable renderings of the library's answers: the `table` format of the commands that are not tables."""
+"""Readable renderings of the library's answers: the `table` format of the commands that are not tables.
+
+Over 250 lines because it renders every section of a state (conditions, band, lists, drivers) for status,
+explain and diff, which share their small helpers; split by command, the helpers would be imported back.
+"""
 
 from __future__ import annotations
 
@@ -90,11 +94,13 @@ def status_text(state: Mapping[str, Any], a: str, b: str) -> str:
         return "\n".join(heading + [f"No events recorded for this pair up to {state['as_of']}: the score is +0.00 (neutral)."])
     directed = " · ".join(f"{key.replace('->', '→')} {signed(value)}" for key, value in state["directed"].items())
     counts = ", ".join(f"{value} {key.replace('_', ' ')}" for key, value in state["counts"].items())
-    lines = heading + [
+    lines = heading + section("Conditions in force", (_condition(c) for c in state["conditions"])) + [""]
+    lines += [
         f"{INDENT}score    {signed(state['score'])}  {state['level']}{_reason(state)}",
+        f"{INDENT}band     {band(state)}",
         f"{INDENT}trend    {signed(state['trend'])} over the last 90 days",
         f"{INDENT}by side  {directed}",
-        f"{INDENT}events   {state['event_count']} counted; in the last 365 days: {counts}",
+        f"{INDENT}events   {state['event_count']} counted as {_evidence(state)}; in the last 365 days: {counts}",
         "",
     ]
     lines += section("Active sanctions", (_sanction(s) for s in state["active_sanctions"]))
@@ -114,11 +120,40 @@ def status_text(state: Mapping[str, Any], a: str, b: str) -> str:
             lines += section(title, (render(item) for item in items))
     lines += ["", f"What moves the score (top {len(state['drivers'])}; `detente explain` shows their sources):"]
     lines += [INDENT + _driver(driver) for driver in state["drivers"]]
+    lines += [INDENT + line for line in _others(state)]
     return "\n".join(lines)
 
 
+def band(state: Mapping[str, Any]) -> str:
+    """'-5.89 … -3.22 (80 %), hostile to strained'."""
+    levels = state.get("level_range") or [state["level"]]
+    spans = f", {levels[0]} to {levels[-1]}" if len(levels) > 1 else ""
+    return f"{signed(state['score_low'])} … {signed(state['score_high'])} (80 %){spans}"
+
+
+def _evidence(state: Mapping[str, Any]) -> str:
+    evidence = state.get("evidence") or {}
+    return f"{evidence.get('events', 0)} acts ({evidence.get('effective_events', 0):g} effective)"
+
+
+def _others(state: Mapping[str, Any]) -> list[str]:
+    others = state.get("other_drivers") or {}
+    if not others.get("count"):
+        return []
+    return [f"{signed(others['contribution'])}  {others['count']} other events and conditions"]
+
+
+def _condition(item: Mapping[str, Any]) -> str:
+    detail = f", {item['detail']}" if item.get("detail") else ""
+    claim = f", {attribution(item)}" if attribution(item) else ""
+    return (
+        f"{item['name']}  {arrow(item['by'], item['on'])} since {item['since']}{detail}{claim}  weight {signed(item['weight'])}"
+        f"  [{item['id']}]{_source_suffix(item)}"
+    )
+
+
 def _reason(state: Mapping[str, Any]) -> str:
-    """The level's reason, when it is more than the score's band (an armed attack)."""
+    """The level's reason, when it is more than the score's band (a condition or an armed act caps it)."""
     reason = state["level_reason"]
     return "" if reason.startswith("score") else f"  ({reason})"
 
@@ -170,9 +205,13 @@ def _claim(item: Mapping[str, Any]) -> str:
 
 
 def _driver(item: Mapping[str, Any]) -> str:
+    if item.get("kind") == "adjustment":
+        return f"{signed(item['contribution'])}  {item['summary']}"
     claim = f" ({attribution(item)})" if attribution(item) else ""
     summary = f"  {item['summary']}" if item.get("summary") else ""
-    return f"{signed(item['contribution'])}  {item['date']}  {item['type']} {arrow(item['actor'], item['target'])}{claim}{summary}  [{item['id']}]"
+    what = f"condition {item['type']}" if item.get("kind") == "condition" else item["type"]
+    rows = f" ×{item['events']} rows, {item['independent_sources']} sources" if item.get("events", 1) > 1 else ""
+    return f"{signed(item['contribution'])}  {item['date']}  {what} {arrow(item['actor'], item['target'])}{rows}{claim}{summary}  [{item['id']}]"
 
 
 def explain_text(state: Mapping[str, Any], a: str, b: str) -> str:
@@ -185,15 +224,27 @@ def explain_text(state: Mapping[str, Any], a: str, b: str) -> str:
     if not state["drivers"]:
         return "\n".join(lines + ["No events recorded for this pair up to that date: nothing drives the score."])
     for number, driver in enumerate(state["drivers"], start=1):
+        if driver.get("kind") == "adjustment":
+            lines.append(f"{number}. {signed(driver['contribution'])}  {driver['summary']}")
+            continue
         claim = f"; {attribution(driver)}" if attribution(driver) else ""
+        what = f"condition {driver['type']}" if driver.get("kind") == "condition" else driver["type"]
+        when = f"since {driver['date']}" if driver.get("kind") == "condition" else driver["date"]
+        rows = f", {driver['events']} rows from {driver['independent_sources']} sources" if driver.get("events", 1) > 1 else ""
         lines.append(
-            f"{number}. {signed(driver['contribution'])}  {driver['date']}  {driver['type']} "
-            f"{arrow(driver['actor'], driver['target'])}  (CAMEO {driver['code']}, weight {signed(driver['weight'])}{claim})  [{driver['id']}]"
+            f"{number}. {signed(driver['contribution'])}  {when}  {what} "
+            f"{arrow(driver['actor'], driver['target'])}  (CAMEO {driver['code']}, weight {signed(driver['weight'])}{rows}{claim})  [{driver['id']}]"
         )
         if driver.get("summary"):
             lines.append(f"   {driver['summary']}")
         lines += sources_lines(driver["sources"], "   ")
-    lines += ["", "Each contribution is the event's Goldstein weight × its attribution factor × decay by age."]
+    lines += _others(state)
+    lines += [
+        "",
+        f"Band: {band(state)}.",
+        "A condition contributes its weight while it holds; an act its share of the flow, M·w·g / (k + Σw), where g is",
+        "its Goldstein weight and w its attribution factor × evidence × decay by age (docs/methodology.md).",
+    ]
     return "\n".join(lines)
 
 

@@ -143,3 +143,8 @@ class EndsBeforeItStarts(InvalidEvent):
 
 class InvalidCorrection(InvalidEvent):
     """A correction names a field the referenced event does not have, or a bad value."""
+
+
+class ConditionAlreadyEnded(InvalidEvent):
+    def __init__(self, refers_to: str, kind: str | None) -> None:
+        super().__init__(f"{refers_to!r} ({kind}) has already been ended; a standing condition ends once.")

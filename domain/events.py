@@ -4,6 +4,13 @@ Each event happened between two actors (`actor` did something to `target`) on a 
 (`occurred_on`, with its precision). The library's `timestamp` is a different clock: when the event
 was recorded here. Each class has an explicit, stable TOPIC, so a renamed module or class never
 orphans stored history; a field layout change bumps `class_version` and adds an upcaster.
+
+Types that open or close a standing condition (a war, a severance, an occupation, an alliance, a
+sanction, a detention) say so with OPENS and CLOSES, and check their fixed vocabularies (`intensity`,
+`how`, `measure`, `obligations`, `scope`) in `check_fields` when they are recorded.
+
+This module is over 250 lines on purpose: it is the catalogue of every type of the interchange format,
+the README's table in code, and one place to read it beats a type per file.
 """
 
 from __future__ import annotations
@@ -19,7 +26,16 @@ from eventsourcing.utils import register_topic
 from .actors import Actor
 from .cameo import CameoCode, cameo
 from .dates import PartialDate
+from .errors import InvalidEvent
 from .sources import Source
+
+
+def check_vocabulary(type_name: str, name: str, value: Any, allowed: tuple[str, ...], required: bool = False) -> None:
+    """InvalidEvent naming the allowed values, unless `value` is one of them (or absent, when allowed)."""
+    if value in (None, "") and not required:
+        return
+    if value not in allowed:
+        raise InvalidEvent(f"A {type_name} needs {name} to be one of: {', '.join(allowed)} (got {value!r}).")
 
 
 class PairEvent(AggregateEvent):
@@ -31,9 +47,9 @@ class PairEvent(AggregateEvent):
     CAMEO: ClassVar[str] = ""
     """The CAMEO code of the act, unless `cameo_code()` decides from the fields."""
     OPENS: ClassVar[str | None] = None
-    """The kind of standing fact this event starts (a sanction, a detention, a planned visit)."""
-    CLOSES: ClassVar[str | None] = None
-    """The kind of standing fact this event ends, through `refers_to`."""
+    """The kind of standing fact this event starts (a sanction, a detention, a planned visit, a war...)."""
+    CLOSES: ClassVar[tuple[str, ...]] = ()
+    """The kinds of standing fact this event ends, through `refers_to`."""
     MUST_REFER: ClassVar[bool] = False
     IS_ANNOTATION: ClassVar[bool] = False
     """Corrections, retractions and denials of a pair's own events say something about another
@@ -71,6 +87,15 @@ class PairEvent(AggregateEvent):
     def apply(self, aggregate: Any) -> None:
         aggregate.note(self)
 
+    @classmethod
+    def opens_for(cls, fields: Mapping[str, Any]) -> str | None:
+        """The kind of standing fact an event of this type with these fields opens (most: OPENS)."""
+        return cls.OPENS
+
+    @classmethod
+    def check_fields(cls, fields: Mapping[str, Any]) -> None:
+        """InvalidEvent if a field of a fixed vocabulary holds another value (types with one override this)."""
+
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         """Schema v1 kept the date as a plain day (`occurred_on`) with a separate `precision`."""
@@ -97,7 +122,7 @@ class VisitHeld(PairEvent):
     TOPIC = "detente:VisitHeld"
     TYPE = "visit-held"
     CAMEO = "042"
-    CLOSES = "visit"
+    CLOSES = ("visit",)
     place: str = ""
     ended_on: PartialDate | None = None
 
@@ -106,7 +131,7 @@ class VisitCancelled(PairEvent):
     TOPIC = "detente:VisitCancelled"
     TYPE = "visit-cancelled"
     CAMEO = "125"
-    CLOSES = "visit"
+    CLOSES = ("visit",)
     reason: str = ""
 
 
@@ -124,22 +149,40 @@ class ArmsTransferred(PairEvent):
     items: str = ""
 
 
+SANCTION_SCOPES = ("targeted", "sectoral", "comprehensive")
+"""The Global Sanctions Data Base's breadth, simplified: listed people, firms or ships (`targeted`); whole
+sectors such as finance, energy or arms (`sectoral`); the whole economy (`comprehensive`)."""
+
+
 class SanctionImposed(PairEvent):
-    """`actor` imposed sanctions on `target` (its state, or its people and companies: `scope`)."""
+    """`actor` imposed sanctions on `target`: their breadth (`scope`) and what they are (`measures`, text)."""
 
     TOPIC = "detente:SanctionImposed"
     TYPE = "sanction-imposed"
     CAMEO = "163"
     OPENS = "sanction"
-    scope: str = ""
+    class_version: ClassVar[int] = 3
+    scope: str = "targeted"
     measures: str = ""
+
+    @classmethod
+    def check_fields(cls, fields: Mapping[str, Any]) -> None:
+        check_vocabulary(cls.TYPE, "scope", fields.get("scope"), SANCTION_SCOPES)
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        """Schema v2 kept a free-text `scope` ("ships, companies"): it moves to `measures`, and the sanction
+        reads as `targeted`, the narrowest breadth, since free text does not say more."""
+        text = [part for part in (state.get("scope") or "", state.get("measures") or "") if part]
+        state["measures"] = "; ".join(text)
+        state["scope"] = "targeted"
 
 
 class SanctionLifted(PairEvent):
     TOPIC = "detente:SanctionLifted"
     TYPE = "sanction-lifted"
     CAMEO = "085"
-    CLOSES = "sanction"
+    CLOSES = ("sanction",)
     MUST_REFER = True
 
 
@@ -158,7 +201,7 @@ class CitizenReleased(PairEvent):
     TOPIC = "detente:CitizenReleased"
     TYPE = "citizen-released"
     CAMEO = "0841"
-    CLOSES = "detention"
+    CLOSES = ("detention",)
     MUST_REFER = True
 
 
@@ -246,6 +289,156 @@ class EventRetracted(PairEvent):
     reason: str = ""
 
 
+# Standing conditions: wars, representation, occupation, treaties (docs/methodology.md) --------------------
+
+CONFLICT_INTENSITIES = ("minor", "war")
+"""UCDP/PRIO's two intensity levels: `minor` (25–999 battle deaths a year), `war` (1,000 or more)."""
+CONFLICT_ENDINGS = ("ceasefire", "armistice", "peace-agreement", "withdrawal", "victory", "lapsed")
+"""How an armed conflict ended (after UCDP's conflict termination types); a ceasefire or an armistice
+leaves the pair in a `ceasefire` until peace is concluded."""
+TRUCES = ("ceasefire", "armistice")
+DOWNGRADE_MEASURES = ("ambassador-recalled", "ambassador-expelled", "charge-level", "embassy-closed")
+"""Representation below full diplomatic relations, as the Diplometrics DDR and COW Diplomatic Exchange code it."""
+OBLIGATIONS = ("defense", "offense", "neutrality", "nonaggression", "consultation")
+"""ATOP's five alliance obligations; a defense or offense obligation makes an alliance, the others a pact."""
+ALLIANCE_OBLIGATIONS = ("defense", "offense")
+LIST_FIELDS = frozenset({"obligations"})
+"""Type-specific fields that hold a list of words (in CSV: ';'-separated or a JSON array)."""
+FLAG_FIELDS = frozenset({"annexed"})
+"""Type-specific fields that hold true or false."""
+
+
+class ArmedConflictBegan(PairEvent):
+    """`actor` began (or joined) an armed conflict with `target`: `minor`, or a `war`."""
+
+    TOPIC = "detente:ArmedConflictBegan"
+    TYPE = "armed-conflict-began"
+    CAMEO = "190"
+    OPENS = "armed-conflict"
+    intensity: str = "minor"
+
+    @classmethod
+    def check_fields(cls, fields: Mapping[str, Any]) -> None:
+        check_vocabulary(cls.TYPE, "intensity", fields.get("intensity"), CONFLICT_INTENSITIES)
+
+
+class ArmedConflictEnded(PairEvent):
+    """The armed conflict `refers_to` ended, `how` it ended; a ceasefire or armistice opens a ceasefire."""
+
+    TOPIC = "detente:ArmedConflictEnded"
+    TYPE = "armed-conflict-ended"
+    CAMEO = "087"
+    CLOSES = ("armed-conflict",)
+    MUST_REFER = True
+    how: str = ""
+
+    @classmethod
+    def opens_for(cls, fields: Mapping[str, Any]) -> str | None:
+        return "ceasefire" if fields.get("how") in TRUCES else None
+
+    @classmethod
+    def code_for(cls, fields: Mapping[str, Any]) -> CameoCode:
+        return cameo("0871" if fields.get("how") in TRUCES else cls.CAMEO)
+
+    @classmethod
+    def check_fields(cls, fields: Mapping[str, Any]) -> None:
+        check_vocabulary(cls.TYPE, "how", fields.get("how"), CONFLICT_ENDINGS)
+
+
+class PeaceConcluded(PairEvent):
+    """The two concluded a peace treaty (`title`); with `refers_to`, it ends the ceasefire of that conflict's end."""
+
+    TOPIC = "detente:PeaceConcluded"
+    TYPE = "peace-concluded"
+    CAMEO = "057"
+    OPENS = "peace-treaty"
+    CLOSES = ("ceasefire",)
+    title: str = ""
+
+
+class RelationsSevered(PairEvent):
+    TOPIC = "detente:RelationsSevered"
+    TYPE = "relations-severed"
+    CAMEO = "161"
+    OPENS = "relations-severed"
+
+
+class RelationsDowngraded(PairEvent):
+    """`actor` lowered its representation with `target` (`measure`)."""
+
+    TOPIC = "detente:RelationsDowngraded"
+    TYPE = "relations-downgraded"
+    CAMEO = "161"
+    OPENS = "relations-downgraded"
+    measure: str = ""
+
+    @classmethod
+    def check_fields(cls, fields: Mapping[str, Any]) -> None:
+        check_vocabulary(cls.TYPE, "measure", fields.get("measure"), DOWNGRADE_MEASURES)
+
+
+class RelationsRestored(PairEvent):
+    TOPIC = "detente:RelationsRestored"
+    TYPE = "relations-restored"
+    CAMEO = "054"
+    CLOSES = ("relations-severed", "relations-downgraded")
+    MUST_REFER = True
+
+
+class TerritoryOccupied(PairEvent):
+    """`actor` occupied `territory` of `target`, and `annexed` it when true."""
+
+    TOPIC = "detente:TerritoryOccupied"
+    TYPE = "territory-occupied"
+    CAMEO = "192"
+    OPENS = "territory-occupied"
+    territory: str = ""
+    annexed: bool = False
+
+    @classmethod
+    def check_fields(cls, fields: Mapping[str, Any]) -> None:
+        if not isinstance(fields.get("annexed", False), bool):
+            raise InvalidEvent(f"A {cls.TYPE} needs annexed to be true or false (got {fields['annexed']!r}).")
+
+
+class OccupationEnded(PairEvent):
+    TOPIC = "detente:OccupationEnded"
+    TYPE = "occupation-ended"
+    CAMEO = "0874"
+    CLOSES = ("territory-occupied",)
+    MUST_REFER = True
+
+
+class AllianceFormed(PairEvent):
+    """The two concluded a treaty (`title`) with these ATOP `obligations`: an alliance, or a pact."""
+
+    TOPIC = "detente:AllianceFormed"
+    TYPE = "alliance-formed"
+    CAMEO = "057"
+    OPENS = "alliance"
+    title: str = ""
+    obligations: tuple[str, ...] = ()
+
+    @classmethod
+    def check_fields(cls, fields: Mapping[str, Any]) -> None:
+        obligations = fields.get("obligations") or ()
+        if isinstance(obligations, str) or not obligations:
+            raise InvalidEvent(f"An {cls.TYPE} needs obligations: a list of one or more of {', '.join(OBLIGATIONS)}.")
+        for obligation in obligations:
+            check_vocabulary(cls.TYPE, "each of obligations", obligation, OBLIGATIONS, required=True)
+
+
+class TreatyEnded(PairEvent):
+    """The alliance, pact or peace treaty `refers_to` ended (`reason`)."""
+
+    TOPIC = "detente:TreatyEnded"
+    TYPE = "treaty-ended"
+    CAMEO = "160"
+    CLOSES = ("alliance", "peace-treaty")
+    MUST_REFER = True
+    reason: str = ""
+
+
 EVENT_TYPES: dict[str, type[PairEvent]] = {
     cls.TYPE: cls
     for cls in (
@@ -264,12 +457,22 @@ EVENT_TYPES: dict[str, type[PairEvent]] = {
         AidProvided,
         CooperationPledged,
         CameoEventCoded,
+        ArmedConflictBegan,
+        ArmedConflictEnded,
+        PeaceConcluded,
+        RelationsSevered,
+        RelationsDowngraded,
+        RelationsRestored,
+        TerritoryOccupied,
+        OccupationEnded,
+        AllianceFormed,
+        TreatyEnded,
         EventCorrected,
         EventRetracted,
     )
 }
 
-CODE_FIELDS = ("code", "kind", "domain")
+CODE_FIELDS = ("code", "kind", "domain", "how")
 """Fields that decide an event's CAMEO code, and so its weight."""
 
 COMMON_FIELDS = (

@@ -25,6 +25,7 @@ CLOSED_ERRORS = {
     "detention": errors.DetentionNotActive,
     "visit": errors.VisitNotPending,
 }
+"""The named error for closing twice; the standing conditions share `errors.ConditionAlreadyEnded`."""
 
 
 def ordered_pair(a: Actor, b: Actor) -> tuple[Actor, Actor]:
@@ -108,6 +109,7 @@ class Relationship(Aggregate):
         self.check_attribution(fields.get("status", "reported"), fields.get("claimed_by", ()))
         self.check_not_in_future(fields["record_id"], fields["occurred_on"], today)
         self.check_reference(event_class, fields["record_id"], fields.get("refers_to"), fields["occurred_on"])
+        event_class.check_fields(fields)
         if event_class.TYPE == "event-corrected":
             self.check_correction(fields["refers_to"], fields.get("changes") or {}, today)
 
@@ -160,14 +162,21 @@ class Relationship(Aggregate):
     ) -> None:
         from .events import EVENT_TYPES
 
-        opened_kind = self.kinds[refers_to]
-        if EVENT_TYPES[opened_kind].OPENS != event_class.CLOSES:
-            expected = next(t for t, c in EVENT_TYPES.items() if c.OPENS == event_class.CLOSES)
-            raise errors.WrongReferenceType(record_id, refers_to, expected, opened_kind)
+        opened = self.opened_kind(refers_to)
+        if opened not in event_class.CLOSES:
+            expected = " or ".join(t for t, c in EVENT_TYPES.items() if c.OPENS in event_class.CLOSES or t == "armed-conflict-ended" and "ceasefire" in event_class.CLOSES)
+            raise errors.WrongReferenceType(record_id, refers_to, expected, self.kinds[refers_to])
         if refers_to in self.closed_by:
-            raise CLOSED_ERRORS[event_class.CLOSES](refers_to)
+            closed = CLOSED_ERRORS.get(opened)
+            raise closed(refers_to) if closed else errors.ConditionAlreadyEnded(refers_to, opened)
         if occurred_on.last_day.isoformat() < self.spans[refers_to][0]:
             raise errors.EndsBeforeItStarts(record_id, refers_to)
+
+    def opened_kind(self, record_id: str) -> str | None:
+        """The kind of standing fact a record opened (an armed conflict's end opens a ceasefire or nothing)."""
+        from .events import EVENT_TYPES
+
+        return self.__dict__.get("truces", {}).get(record_id) or EVENT_TYPES[self.kinds[record_id]].OPENS
 
     def check_correction(self, refers_to: str, changes: dict[str, Any], today: date) -> None:
         """A correction leaves the record it corrects obeying every rule it obeyed when recorded."""
@@ -215,6 +224,7 @@ class Relationship(Aggregate):
             target_class.code_for(changes)  # UnknownCameoCode for a code outside the table
             if "code" in changes:
                 cameo(str(changes["code"]))
+        target_class.check_fields(changes)
 
     def check_corrected_span(self, refers_to: str, occurred_on: PartialDate) -> None:
         """A corrected date keeps a closer on or after what it closes, and an opener on or before its closer."""
@@ -232,6 +242,9 @@ class Relationship(Aggregate):
         self.kinds[event.record_id] = event.TYPE
         self.__dict__.setdefault("digests", {})[event.record_id] = assertion_digest(type(event), vars(event))
         self.spans[event.record_id] = [event.occurred_on.first_day.isoformat(), event.occurred_on.last_day.isoformat()]
+        if event.OPENS is None and type(event).opens_for(vars(event)) is not None:
+            # Kept beside `kinds` (and read with a default) so that snapshots taken before it existed still load.
+            self.__dict__.setdefault("truces", {})[event.record_id] = type(event).opens_for(vars(event))
         if event.refers_to is None:
             return
         if isinstance(event, EventRetracted):

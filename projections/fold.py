@@ -2,13 +2,14 @@
 
 Steps (docs/methodology.md): keep the facts known by K and recorded by R; drop what a surviving
 retraction retracts; apply surviving corrections in recording order; mark denied claims; order by the
-day each fact counts from (then by position in the log); fold up to the date D.
+day each fact counts from (then by position in the log). From those resolved facts come the pair's
+`Terms` (its acts and its spells, whatever the date); on the date D the terms give the flow's sums and
+the conditions open on D, and `kernel` gives the score and its band.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import heapq
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -17,20 +18,14 @@ from datetime import date, datetime, timedelta
 
 from detente.domain.cameo import QuadClass
 
-from . import scoring
+from . import kernel, listing, scoring
+from .acts import Act, acts_of, claim_status
+from .conditions import ARMED_ACT, Spell, baseline_and_cap, open_on, spells_of, weigh
+from .drivers import drivers_of
 from .facts import Fact
-from .state import (
-    Agreement,
-    Aid,
-    Claim,
-    Detention,
-    Driver,
-    PendingVisit,
-    RelationshipState,
-    Sanction,
-    Transfer,
-    Visit,
-)
+from .state import RelationshipState
+
+__all__ = ["Query", "claim_status", "counted_facts", "effective", "pair_score", "relationship_state", "resolved_facts", "visible"]
 
 
 @dataclass(frozen=True)
@@ -79,37 +74,6 @@ def effective(facts: Sequence[Fact]) -> list[Fact]:
     return result
 
 
-def claim_status(fact: Fact) -> str:
-    if fact.denied_by and fact.status in ("alleged", "reported"):
-        return "denied" if fact.status == "alleged" else fact.status
-    return fact.status
-
-
-def contributions(facts: Sequence[Fact], as_of: date, half_life_days: float) -> list[float]:
-    """The contribution on `as_of` of each fact counted by then (a prefix of `facts`, in counting order)."""
-    values = []
-    for fact in facts:
-        day = fact.counts_from()
-        if day > as_of:
-            break
-        values.append(scoring.contribution(fact.weight, claim_status(fact), day, as_of, half_life_days))
-    return values
-
-
-def bounded_sums(facts: Sequence[Fact], values: Sequence[float]) -> tuple[float, dict[tuple[str, str], float]]:
-    """(bounded score, raw decayed sums by direction) of the facts' contributions, added in order."""
-    directed: dict[tuple[str, str], float] = {}
-    for fact, value in zip(facts, values):
-        key = (fact.actor, fact.target)
-        directed[key] = directed.get(key, 0.0) + value
-    return scoring.bounded(sum(directed.values())), directed
-
-
-def score_of(facts: Sequence[Fact], as_of: date, half_life_days: float) -> tuple[float, dict[tuple[str, str], float]]:
-    """(bounded score, raw decayed sums by direction) of the facts counted by `as_of`."""
-    return bounded_sums(facts, contributions(facts, as_of, half_life_days))
-
-
 def resolved_facts(facts: Iterable[Fact], query: Query) -> list[Fact]:
     """The facts that count for the query, at any date, in counting order (steps 1–5)."""
     resolved = effective(visible(facts, query.known_at, query.recorded_by))
@@ -124,19 +88,71 @@ def counted_facts(facts: Iterable[Fact], query: Query) -> list[Fact]:
     return resolved[: bisect_right(resolved, query.as_of, key=Fact.counts_from)]
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What a pair's score is made of, at any date: its acts (in counting order) and its spells."""
+
+    acts: list[Act]
+    spells: list[Spell]
+
+    @classmethod
+    def of(cls, resolved: Sequence[Fact]) -> Terms:
+        acts = acts_of(resolved)
+        return cls(acts, spells_of(resolved, acts))
+
+
+def decayed(acts: Sequence[Act], as_of: date, half_life_days: float) -> list[float]:
+    """Each counted act's w on `as_of` (the counted acts are a prefix: acts come by day)."""
+    end = bisect_right(acts, as_of, key=lambda act: act.day)
+    return [act.base * scoring.decay((as_of - act.day).days, half_life_days) for act in acts[:end]]
+
+
+def direction_sums(acts: Sequence[Act], weights: Sequence[float]) -> dict[tuple[str, str], kernel.Sums]:
+    """The flow's sums per direction, in the order the directions first act, each formed act by act."""
+    sums: dict[tuple[str, str], kernel.Sums] = {}
+    for act, w in zip(acts, weights):
+        key = (act.actor, act.target)
+        sums[key] = kernel.add_act(sums.get(key, kernel.NO_SUMS), w, act.weight)
+    return sums
+
+
+def directed_score(spells: Sequence[Spell], counted: Sequence[float], sums: dict[tuple[str, str], kernel.Sums], direction: tuple[str, str]) -> float:
+    _, baseline, strictest = baseline_and_cap(spells, counted, direction)
+    return kernel.score(baseline, strictest.cap if strictest else None, kernel.combine([sums.get(direction, kernel.NO_SUMS)]))
+
+
+def score_on(terms: Terms, as_of: date, half_life_days: float) -> float:
+    """The pair's score on `as_of`, unrounded: what the score board computes."""
+    sums = direction_sums(terms.acts, decayed(terms.acts, as_of, half_life_days))
+    spells = open_on(terms.spells, as_of)
+    _, baseline, strictest = baseline_and_cap(spells, weigh(spells), None)
+    return kernel.score(baseline, strictest.cap if strictest else None, kernel.combine(sums.values()))
+
+
 def pair_score(facts: Iterable[Fact], query: Query) -> float:
     """The pair's score alone: `relationship_state(...).score`, without the rest of the state."""
-    return round(score_of(counted_facts(facts, query), query.as_of, query.half_life_days)[0], 6)
+    return round(score_on(Terms.of(resolved_facts(facts, query)), query.as_of, query.half_life_days), 6)
 
 
 def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Query) -> RelationshipState:
     """The state of the pair on `query.as_of`, from what passes the query's cut-offs."""
-    counted = counted_facts(facts, query)
+    resolved = resolved_facts(facts, query)
+    counted = resolved[: bisect_right(resolved, query.as_of, key=Fact.counts_from)]
+    terms = Terms.of(resolved)
     first, second = pair
-    values = contributions(counted, query.as_of, query.half_life_days)
-    score, directed = bounded_sums(counted, values)
-    earlier, _ = score_of(counted, days_before(query.as_of, scoring.TREND_DAYS), query.half_life_days)
-    level, reason = _level(score, counted, query.as_of)
+    weights = decayed(terms.acts, query.as_of, query.half_life_days)
+    acts = terms.acts[: len(weights)]
+    sums = direction_sums(acts, weights)
+    pair_sums = kernel.combine(sums.values())
+    spells = open_on(terms.spells, query.as_of)
+    counted_weights = weigh(spells)
+    total, baseline, strictest = baseline_and_cap(spells, counted_weights, None)
+    reading = kernel.read(baseline, strictest.cap if strictest else None, pair_sums)
+    earlier = score_on(terms, days_before(query.as_of, scoring.TREND_DAYS), query.half_life_days)
+    by_id = {fact.record_id: fact for fact in counted}
+    level = scoring.level_for(reading.score)
+    ends = (scoring.level_for(reading.low), scoring.level_for(reading.high))
+    drivers, others = drivers_of(acts, weights, pair_sums, spells, counted_weights, total, reading.score, by_id)
     return RelationshipState(
         pair=(first, second),
         as_of=query.as_of,
@@ -144,25 +160,30 @@ def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Quer
         recorded_by=query.recorded_by,
         confirmed_only=query.confirmed_only,
         half_life_days=query.half_life_days,
-        score=round(score, 6),
+        score=round(reading.score, 6),
+        score_low=round(reading.low, 6),
+        score_high=round(reading.high, 6),
         level=level,
-        level_reason=reason,
+        level_range=ends if ends[0] != ends[1] else (level,),
+        level_reason=_reason(reading.score, strictest, by_id),
         directed={
-            f"{first}->{second}": round(scoring.bounded(directed.get((first, second), 0.0)), 6),
-            f"{second}->{first}": round(scoring.bounded(directed.get((second, first), 0.0)), 6),
+            f"{a}->{b}": round(directed_score(spells, counted_weights, sums, (a, b)), 6) for a, b in ((first, second), (second, first))
         },
         event_count=len(counted),
-        trend=round(score - earlier, 6),
+        evidence={"events": len(acts), "effective_events": round(reading.effective_events, 1)},
+        conditions=listing.conditions(spells, counted_weights, by_id),
+        trend=round(reading.score - earlier, 6),
         counts=_counts(counted, query.as_of),
-        active_sanctions=_open_items(counted, "sanction-imposed", "sanction-lifted", _sanction),
-        active_detentions=_open_items(counted, "citizen-detained", "citizen-released", _detention),
-        pending_visits=_pending_visits(counted, query.as_of),
-        last_visit=_last_visit(counted),
-        transfers=tuple(_transfer(f) for f in counted if f.type in ("weapons-gifted", "arms-transferred")),
-        agreements=tuple(_agreement(f) for f in counted if f.type == "agreement-signed"),
-        aid=tuple(_aid(f) for f in counted if f.type == "aid-provided"),
-        claims=tuple(_claim(f) for f in counted if claim_status(f) in ("alleged", "denied") or f.denied_by),
-        drivers=_drivers(counted, values),
+        active_sanctions=listing.open_items(counted, "sanction-imposed", "sanction-lifted", listing.sanction),
+        active_detentions=listing.open_items(counted, "citizen-detained", "citizen-released", listing.detention),
+        pending_visits=listing.pending_visits(counted, query.as_of),
+        last_visit=listing.last_visit(counted),
+        transfers=tuple(listing.transfer(f) for f in counted if f.type in ("weapons-gifted", "arms-transferred")),
+        agreements=tuple(listing.agreement(f) for f in counted if f.type in listing.AGREEMENT_TYPES),
+        aid=tuple(listing.aid(f) for f in counted if f.type == "aid-provided"),
+        claims=tuple(listing.claim(f) for f in counted if claim_status(f) in ("alleged", "denied") or f.denied_by),
+        drivers=drivers,
+        other_drivers=others,
     )
 
 
@@ -172,102 +193,21 @@ def days_before(day: date, days: int) -> date:
     return day - timedelta(days=days) if (day - date.min).days >= days else date.min
 
 
-def _level(score: float, counted: Sequence[Fact], as_of: date) -> tuple[str, str]:
-    horizon = days_before(as_of, scoring.CONFLICT_WINDOW_DAYS)
-    attacks = [
-        fact
-        for fact in counted
-        if fact.code[:2] in scoring.ARMED_CONFLICT_ROOTS and fact.counts_from() >= horizon and fact.status != "denied"
-    ]
-    if attacks:
-        # The most recent attack names the reason; among attacks of one day, the gravest, then by id,
-        # so that the reason does not depend on the order in which reports were recorded.
-        latest = max(attacks, key=lambda fact: (fact.counts_from(), -fact.weight, fact.record_id))
-        return "hostile", (
-            f"armed conflict: {latest.actor}->{latest.target} {latest.code} on {latest.occurred_on}"
-            f" ({latest.record_id}) within the last {scoring.CONFLICT_WINDOW_DAYS} days"
+def _reason(score: float, strictest: Spell | None, by_id: dict[str, Fact]) -> str:
+    level = scoring.level_for(score)
+    if strictest is None:
+        return f"score {score:+.2f} in band {level}"
+    fact = by_id[strictest.record_id]
+    ceiling = scoring.level_for(strictest.cap)  # type: ignore[arg-type]
+    if strictest.name == ARMED_ACT:
+        return (
+            f"armed act: {fact.actor}->{fact.target} {fact.code} on {fact.occurred_on} ({fact.record_id}) within the last"
+            f" {scoring.ARMED_ACT_WINDOW_DAYS} days: no better than {ceiling}"
         )
-    return scoring.level_for(score), f"score {score:+.2f} in band {scoring.level_for(score)}"
+    return f"{strictest.name}: {fact.actor}->{fact.target} since {fact.occurred_on} ({fact.record_id}): no better than {ceiling}"
 
 
 def _counts(counted: Sequence[Fact], as_of: date) -> dict[str, int]:
     since = days_before(as_of, scoring.COUNT_WINDOW_DAYS)
     tally = Counter(fact.quad_class for fact in counted if fact.counts_from() > since and fact.quad_class)
     return {quad.name.lower(): tally.get(int(quad), 0) for quad in QuadClass}
-
-
-def _source(fact: Fact) -> str | None:
-    if not fact.sources:
-        return None
-    source = fact.sources[0]
-    return source.get("title") or source.get("url") or source.get("publisher")
-
-
-def _open_items(counted: Sequence[Fact], opener: str, closer: str, view):  # type: ignore[no-untyped-def]
-    closed = {fact.refers_to for fact in counted if fact.type == closer}
-    return tuple(view(fact) for fact in counted if fact.type == opener and fact.record_id not in closed)
-
-
-def _sanction(fact: Fact) -> Sanction:
-    return Sanction(fact.record_id, fact.actor, fact.target, str(fact.occurred_on), fact.details.get("scope", ""), claim_status(fact), _source(fact))
-
-
-def _detention(fact: Fact) -> Detention:
-    return Detention(
-        fact.record_id, fact.actor, fact.target, str(fact.occurred_on), fact.details.get("person", ""),
-        fact.details.get("charge", ""), claim_status(fact), _source(fact),
-    )
-
-
-def _pending_visits(counted: Sequence[Fact], as_of: date) -> tuple[PendingVisit, ...]:
-    closed = {fact.refers_to for fact in counted if fact.type in ("visit-held", "visit-cancelled")}
-    pending = []
-    for fact in counted:
-        if fact.type != "visit-announced" or fact.record_id in closed:
-            continue
-        planned = fact.details.get("planned")
-        overdue = planned is not None and planned < as_of.isoformat()[: len(planned)]
-        pending.append(PendingVisit(fact.record_id, fact.actor, fact.target, str(fact.occurred_on), planned, overdue, _source(fact)))
-    return tuple(pending)
-
-
-def _last_visit(counted: Sequence[Fact]) -> Visit | None:
-    visits = [fact for fact in counted if fact.type == "visit-held"]
-    if not visits:
-        return None
-    fact = visits[-1]
-    return Visit(fact.record_id, fact.actor, fact.target, str(fact.occurred_on), fact.details.get("place", ""), _source(fact))
-
-
-def _transfer(fact: Fact) -> Transfer:
-    return Transfer(
-        fact.record_id, fact.type, fact.actor, fact.target, str(fact.occurred_on), fact.details.get("items", ""),
-        claim_status(fact), fact.claimed_by, fact.denied_by,
-    )
-
-
-def _agreement(fact: Fact) -> Agreement:
-    return Agreement(fact.record_id, fact.details.get("title", ""), str(fact.occurred_on), (fact.actor, fact.target))
-
-
-def _aid(fact: Fact) -> Aid:
-    return Aid(fact.record_id, fact.actor, fact.target, fact.details.get("kind", ""), str(fact.occurred_on), claim_status(fact), fact.claimed_by)
-
-
-def _claim(fact: Fact) -> Claim:
-    return Claim(
-        fact.record_id, fact.type, fact.actor, fact.target, str(fact.occurred_on), claim_status(fact),
-        fact.claimed_by, fact.denied_by, fact.summary,
-    )
-
-
-def _drivers(counted: Sequence[Fact], values: Sequence[float]) -> tuple[Driver, ...]:
-    scored = [(value, fact) for value, fact in zip(values, counted) if value != 0.0]
-    largest = heapq.nsmallest(scoring.DRIVER_COUNT, scored, key=lambda item: (-abs(item[0]), -item[1].position))
-    return tuple(
-        Driver(
-            fact.record_id, fact.type, fact.actor, fact.target, str(fact.occurred_on), fact.code, fact.weight,
-            claim_status(fact), round(value, 6), fact.summary, fact.sources,
-        )
-        for value, fact in largest
-    )

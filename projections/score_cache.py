@@ -1,8 +1,9 @@
 """The score board's terms, kept beside the view so that a new process need not fold every fact to rank.
 
-Each pair's terms (`scores.PairTerms`: per direction, the days its facts count from and their weight ×
-claim factor) are stored as raw float64/int64 bytes, so a loaded term is the same number that was
-computed. The stored terms are those of the facts up to one view position, kept in a one-row table; a
+Each pair's terms (`scores.PairTerms`: per direction, the days its acts count from, their base weights
+and Goldstein weights; and its spells) are stored as raw float64/int64 bytes (the spells as JSON, whose
+floats read back exactly), so a loaded term is the same number that was computed. The format is named by
+FORMAT: a board stored in another format (an older detente's) is never read, and is rebuilt. The stored terms are those of the facts up to one view position, kept in a one-row table; a
 reader loads them and recomputes only the pairs with facts after that position.
 
 Writes are compare-and-set on that position: a process that computed its terms from position P writes
@@ -13,15 +14,21 @@ not history: it is replaced here, and emptied with the view by a rebuild.)
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, Column, LargeBinary, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import BigInteger, Column, LargeBinary, MetaData, String, Table, Text, delete, insert, select, update
+
+from .conditions import Spell
 
 if TYPE_CHECKING:  # numpy and the board are imported by those who rank, not by every reader of the view
     from .scores import PairTerms, ScoreBoard
 
-BOARD = "scores"
+FORMAT = 2
+"""Bumped whenever the stored terms change meaning: 2 = acts (base and Goldstein weights) and spells."""
+BOARD = f"scores-v{FORMAT}"
 cache_metadata = MetaData()
 board_table = Table(
     "detente_score_board",
@@ -30,26 +37,47 @@ board_table = Table(
     Column("position", BigInteger, nullable=False),
 )
 terms_table = Table(
-    "detente_score_terms",
+    f"detente_score_terms_v{FORMAT}",
     cache_metadata,
     Column("pair", String(16), primary_key=True),
     Column("lengths", LargeBinary, nullable=False),
     Column("days", LargeBinary, nullable=False),
+    Column("bases", LargeBinary, nullable=False),
     Column("weights", LargeBinary, nullable=False),
+    Column("spells", Text, nullable=False),
 )
+
+
+def encode_spells(spells: list[Spell]) -> str:
+    return json.dumps([
+        [s.name, s.record_id, s.start.toordinal(), s.end.toordinal() if s.end else None, s.actor, s.target, s.status, s.weight, s.cap]
+        for s in spells
+    ])  # fmt: skip
+
+
+def decode_spells(text: str) -> list[Spell]:
+    return [
+        Spell(name, record_id, date.fromordinal(start), date.fromordinal(end) if end is not None else None, actor, target, status, weight, cap)
+        for name, record_id, start, end, actor, target, status, weight, cap in json.loads(text)
+    ]
 
 
 def encode_terms(terms: PairTerms) -> dict[str, Any]:
     import numpy as np
 
-    lengths = np.array([len(days) for days, _ in terms.segments], dtype=np.int64)
-    days = np.concatenate([days for days, _ in terms.segments]) if terms.segments else np.zeros(0, dtype=np.int64)
-    weights = np.concatenate([weights for _, weights in terms.segments]) if terms.segments else np.zeros(0)
+    lengths = np.array([len(days) for days, _, _ in terms.segments], dtype=np.int64)
+    empty = not terms.segments
+
+    def joined(column: int, dtype: Any) -> np.ndarray:
+        return np.zeros(0, dtype=dtype) if empty else np.concatenate([segment[column] for segment in terms.segments])
+
     return {
         "pair": terms.pair,
         "lengths": lengths.astype("<i8").tobytes(),
-        "days": days.astype("<i8").tobytes(),
-        "weights": weights.astype("<f8").tobytes(),
+        "days": joined(0, np.int64).astype("<i8").tobytes(),
+        "bases": joined(1, np.float64).astype("<f8").tobytes(),
+        "weights": joined(2, np.float64).astype("<f8").tobytes(),
+        "spells": encode_spells(terms.spells),
     }
 
 
@@ -71,19 +99,26 @@ def load(connection: Any) -> tuple[int, ScoreBoard] | None:
     counts: list[int] = []
     lengths: list[bytes] = []
     days: list[bytes] = []
+    bases: list[bytes] = []
     weights: list[bytes] = []
-    columns = (terms_table.c.pair, terms_table.c.lengths, terms_table.c.days, terms_table.c.weights)
-    for pair, pair_lengths, pair_days, pair_weights in connection.execute(select(*columns)):
+    spells: dict[str, list[Spell]] = {}
+    columns = (terms_table.c.pair, terms_table.c.lengths, terms_table.c.days, terms_table.c.bases, terms_table.c.weights, terms_table.c.spells)
+    for pair, pair_lengths, pair_days, pair_bases, pair_weights, pair_spells in connection.execute(select(*columns)):
         names.append(pair)
         counts.append(len(pair_lengths) // 8)
         lengths.append(pair_lengths)
         days.append(pair_days)
+        bases.append(pair_bases)
         weights.append(pair_weights)
+        if pair_spells != "[]":
+            spells[pair] = decode_spells(pair_spells)
 
     def joined(parts: list[bytes], dtype: str) -> np.ndarray:
         return np.frombuffer(b"".join(parts), dtype=dtype).astype(dtype[1:], copy=False)
 
-    board = ScoreBoard.from_arrays(names, counts, joined(lengths, "<i8"), joined(days, "<i8"), joined(weights, "<f8"))
+    board = ScoreBoard.from_arrays(
+        names, counts, joined(lengths, "<i8"), joined(days, "<i8"), joined(bases, "<f8"), joined(weights, "<f8"), spells
+    )
     return position, board
 
 

@@ -1,25 +1,134 @@
-"""The conflict–cooperation score: Goldstein weights, decayed, summed, bounded. See docs/methodology.md."""
+"""The model's constants, each with its reason and source (docs/methodology.md gives the whole argument).
+
+Score on D = caps( clip( B + FLOW_SCALE · F, −10, +10 ) ), where B is the standing baseline (the
+conditions open on D, without decay) and F the flow of one-off acts (a shrunk, decayed weighted mean of
+their Goldstein weights). Every number below is a judgement; each says what it rests on.
+"""
 
 from __future__ import annotations
 
 import math
-from datetime import date
 
-# The weight of an event is the Goldstein (1992) value of its CAMEO code, as in GDELT's lookup table
-# (vendored in detente/domain/data/cameo_codes.csv).
+# The flow ------------------------------------------------------------------------------------------------
 
 DEFAULT_HALF_LIFE_DAYS = 180.0
-"""An event's weight halves every 180 days: relations remember a state visit for a season or two, not a
-decade. Decayed event sums follow Brandes, Lerner & Snijders (2009); the half-life is a judgement,
-configurable per query."""
+"""An act's weight in the flow halves every 180 days: relations remember a state visit for a season or two,
+not a decade. Decayed event weights follow Brandes, Lerner & Snijders (2009); the half-life is a judgement,
+configurable per query (`--half-life`)."""
 
-SCORE_SCALE = 20.0
-"""The decayed sum is bounded as 10·tanh(sum / 20): a single signed agreement (+8) reads about +3.8,
-a busy month of cooperation saturates towards +10. Keeps the index on Goldstein's own −10…+10 range."""
+PRIOR_WEIGHT = 2.0
+"""k in F = Σ wᵢgᵢ / (k + Σ wᵢ): the flow is a weighted mean of Goldstein weights shrunk toward 0 (so toward
+the baseline B) as if k curated records of weight 0 had been seen. With two curated records' worth of
+evidence the mean is trusted halfway; one machine-coded row (evidence 0.25) moves it a little. A
+Bayesian mean with a prior of strength k, as in bilatr's Dirichlet-multinomial state model."""
+
+FLOW_SCALE = 0.8
+"""M: the flow moves the score at most ±8 (Goldstein weights lie in −10…+10, and the shrunk mean never
+reaches them), so no pair reads |score| ≥ 9 from flow alone; only standing structure (a war, an alliance,
+comprehensive sanctions) brings a score near the ends."""
 
 CLAIM_FACTORS = {"reported": 1.0, "confirmed": 1.0, "alleged": 0.5, "denied": 0.25}
-"""What a record weighs by how it is attributed: a claim counts half, a denied claim a quarter. An alleged
-event that a party denies (an allegation-denied record referring to it) counts as denied."""
+"""What a record weighs by how it is attributed: a claim counts half, a denied claim a quarter (acts and
+conditions alike). An alleged record that a party denies counts as denied."""
+
+CURATED_EVIDENCE = 1.0
+"""A hand-curated record (sourced and checked by an analyst) is one act of full evidence."""
+MACHINE_EVIDENCE = 0.25
+MACHINE_EVIDENCE_PER_SOURCE = 0.125
+MACHINE_EVIDENCE_CAP = 0.75
+"""Machine-coded rows (GDELT, ICEWS) of one day, one direction and one CAMEO base code are one act, seen by
+their distinct sources (GDELT SOURCEURL, ICEWS publisher): 0.25 for one source, 0.125 more for each other
+independent source, at most 0.75 (five sources), so a machine-coded cluster never outweighs one curated
+record. GDELT's NumMentions is volume, never a multiplier: one story is often reprinted many times."""
+
+MACHINE_DATASETS = ("gdelt", "icews")
+"""Imported rows are `cameo` records whose id the importer prefixes with its dataset (`gdelt:…`, `icews:…`)."""
+
+# The band ------------------------------------------------------------------------------------------------
+
+PRIOR_SPREAD = 4.0
+"""σ₀: the spread of Goldstein weights assumed before any act is seen (their standard deviation over
+CAMEO's codes is about 5; GDELT's daily event mix spreads about 4 around its mean)."""
+BAND_Z = 1.2815515655446004
+"""The 80 % band: score ± z·M·sd, z the standard normal's 90th percentile."""
+
+# The baseline: standing conditions -----------------------------------------------------------------------
+
+CONDITION_WEIGHTS = {
+    "at-war": -8.0,
+    "armed-conflict": -5.0,
+    "ceasefire": -3.0,
+    "territory-occupied": -4.0,
+    "relations-severed": -4.0,
+    "relations-downgraded": -2.0,
+    "sanctions-comprehensive": -4.0,
+    "sanctions-sectoral": -2.5,
+    "sanctions-targeted": -1.0,
+    "detention": -0.5,
+    "alliance": 5.0,
+    "pact": 2.0,
+    "peace-treaty": 1.0,
+}
+"""What an open condition weighs on the baseline, every day it holds, without decay:
+- at-war −8: an inter-state war (COW; UCDP/PRIO intensity 2, ≥ 1,000 battle deaths a year) is the worst
+  standing state two states can be in; it implies an armed conflict and replaces it (no double count);
+- armed-conflict −5: a minor armed conflict (UCDP/PRIO intensity 1, 25–999 battle deaths);
+- ceasefire −3: fighting stopped, the conflict unresolved (UCDP's ceasefire agreements; Korea since 1953);
+- territory-occupied −4 (annexed −5, ANNEXED_WEIGHT): one state holds the other's land (COW territorial change);
+- relations-severed −4, relations-downgraded −2: the Diplometrics DDR / COW Diplomatic Exchange's no
+  representation and reduced representation;
+- sanctions −4 comprehensive, −2.5 sectoral, −1 targeted: the Global Sanctions Data Base's breadth; per
+  direction only the broadest sanction in force counts (a hundred listings are one targeted regime);
+- detention −0.5 each, at most DETENTION_CAP per direction: hostage diplomacy is real but small beside a war;
+- alliance +5 (ATOP defense or offense obligation), pact +2 (neutrality, non-aggression or consultation),
+  peace-treaty +1 (a concluded peace: better than a ceasefire, not yet friendship)."""
+
+ANNEXED_WEIGHT = -5.0
+DETENTION_CAP = -1.5
+BASELINE_LIMIT = 10.0
+"""B is clipped to −10…+10, as the score is."""
+
+FAMILIES = {
+    "at-war": "conflict",
+    "armed-conflict": "conflict",
+    "ceasefire": "conflict",
+    "relations-severed": "representation",
+    "relations-downgraded": "representation",
+    "sanctions-comprehensive": "sanctions",
+    "sanctions-sectoral": "sanctions",
+    "sanctions-targeted": "sanctions",
+    "territory-occupied": "territory",
+    "alliance": "alignment",
+    "pact": "alignment",
+    "peace-treaty": "peace",
+    "detention": "detention",
+}
+"""Conditions of one family count once, by their gravest member: a war replaces the armed conflict it
+implies and a ceasefire; a severance replaces a downgrade; an alliance replaces a pact; the broadest
+sanction in force replaces the narrower ones."""
+
+UNDIRECTED = frozenset({"at-war", "armed-conflict", "ceasefire", "relations-severed", "alliance", "pact", "peace-treaty"})
+"""Conditions of the relationship as a whole (they count once per pair and in both directed scores);
+the others (sanctions, detentions, occupations, downgrades) weigh on the direction of the side that acts."""
+
+# Caps ----------------------------------------------------------------------------------------------------
+
+HOSTILE_CAP = -6.0
+"""An open (not alleged) armed conflict or war: the score is at most −6, hostile whatever the flow of
+cooperative talk (issue 11: Russia–Ukraine in June 2024)."""
+STRAINED_CAP = -2.0
+"""An open occupation, or a recent armed act: at most −2, no better than strained."""
+NEUTRAL_CAP = 0.0
+"""Severed relations: at most 0, no better than neutral."""
+CAPS = {"at-war": HOSTILE_CAP, "armed-conflict": HOSTILE_CAP, "territory-occupied": STRAINED_CAP, "relations-severed": NEUTRAL_CAP}
+
+ARMED_ACT_WINDOW_DAYS = 30
+"""A non-alleged armed act (CAMEO roots 18–20) caps the level at strained for 30 days when it is curated or
+corroborated by ARMED_ACT_SOURCES independent sources; a single machine-coded row changes nothing."""
+ARMED_ACT_ROOTS = ("18", "19", "20")
+ARMED_ACT_SOURCES = 2
+
+# Levels and the rest of the state ------------------------------------------------------------------------
 
 LEVEL_BANDS = (
     (-5.0, "hostile"),
@@ -34,10 +143,6 @@ TREND_DAYS = 90
 """`trend` is the change of score over the last 90 days."""
 COUNT_WINDOW_DAYS = 365
 """`counts` tallies the QuadClasses of the events of the last 365 days."""
-CONFLICT_WINDOW_DAYS = 365
-"""An armed attack (CAMEO roots 18–20) within the last 365 days makes the level 'hostile' whatever the
-score, with the attack as the stated reason."""
-ARMED_CONFLICT_ROOTS = ("18", "19", "20")
 DRIVER_COUNT = 5
 
 
@@ -45,12 +150,12 @@ def decay(days: int, half_life_days: float = DEFAULT_HALF_LIFE_DAYS) -> float:
     return math.pow(0.5, days / half_life_days)
 
 
-def contribution(weight: float, status: str, counts_from: date, as_of: date, half_life_days: float) -> float:
-    return weight * CLAIM_FACTORS.get(status, 1.0) * decay((as_of - counts_from).days, half_life_days)
+def machine_evidence(sources: int) -> float:
+    return min(MACHINE_EVIDENCE + MACHINE_EVIDENCE_PER_SOURCE * (sources - 1), MACHINE_EVIDENCE_CAP)
 
 
-def bounded(raw: float) -> float:
-    return 10.0 * math.tanh(raw / SCORE_SCALE)
+def clip(value: float, limit: float = 10.0) -> float:
+    return -limit if value < -limit else limit if value > limit else value
 
 
 def level_for(score: float) -> str:

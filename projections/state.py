@@ -9,6 +9,24 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A standing condition open on the state's date: a war, a sanction in force, an alliance..."""
+
+    name: str
+    id: str
+    """The opening record's id."""
+    since: str
+    by: str
+    """The side that acted (for the conditions of the whole relationship, the one that opened it)."""
+    on: str
+    status: str
+    weight: float
+    """What it counts for in the score on this date (0.0 when a graver one of its family counts instead)."""
+    source: str | None
+    detail: str
+
+
+@dataclass(frozen=True)
 class Sanction:
     id: str
     by: str
@@ -17,6 +35,7 @@ class Sanction:
     scope: str
     status: str
     source: str | None
+    measures: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +129,12 @@ class Driver:
     contribution: float
     summary: str
     sources: tuple[dict[str, str], ...]
+    kind: str = "act"
+    """`condition` (a standing condition's weight), `act` (an act or a cluster of machine-coded rows), or
+    `adjustment` (what clipping and caps took off the sum)."""
+    events: int = 1
+    """Rows in the act (a machine-coded cluster has several)."""
+    independent_sources: int = 1
 
 
 @dataclass(frozen=True)
@@ -121,10 +146,18 @@ class RelationshipState:
     confirmed_only: bool
     half_life_days: float
     score: float
+    score_low: float
+    score_high: float
+    """The 80 % band around the score (docs/methodology.md)."""
     level: str
+    level_range: tuple[str, ...]
+    """The levels of the band's two ends when they differ, else the one level."""
     level_reason: str
     directed: dict[str, float]
     event_count: int
+    evidence: dict[str, float]
+    """`events`: the acts counted (a cluster of machine-coded rows is one); `effective_events`: Kish's n_eff."""
+    conditions: tuple[Condition, ...]
     trend: float
     counts: dict[str, int]
     active_sanctions: tuple[Sanction, ...]
@@ -136,6 +169,8 @@ class RelationshipState:
     aid: tuple[Aid, ...]
     claims: tuple[Claim, ...]
     drivers: tuple[Driver, ...]
+    other_drivers: dict[str, float]
+    """`count` and summed `contribution` of what moves the score beyond `drivers`: the two add up to the score."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates and moments as ISO text, tuples as lists."""

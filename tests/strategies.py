@@ -20,7 +20,18 @@ KINDS = [
     "event-corrected",
     "event-retracted",
     "allegation-denied",
+    "armed-conflict-began",
+    "armed-conflict-ended",
+    "peace-concluded",
+    "relations-severed",
+    "relations-restored",
+    "territory-occupied",
+    "alliance-formed",
+    "treaty-ended",
+    "gdelt",
 ]
+CLOSERS = ("sanction-lifted", "visit-held", "event-corrected", "event-retracted", "allegation-denied", "armed-conflict-ended",
+           "peace-concluded", "relations-restored", "treaty-ended")  # fmt: skip
 CODES = ["042", "051", "057", "112", "163", "173", "190", "0841", "036"]
 
 
@@ -46,19 +57,34 @@ def histories(draw: st.DrawFn, max_size: int = 14) -> list[dict[str, Any]]:
             "sources": [{"title": f"report {n}", "published": (day + timedelta(days=late)).isoformat()}],
         }
         earlier = [r["id"] for r in records]
-        if kind in ("sanction-lifted", "visit-held", "event-corrected", "event-retracted", "allegation-denied"):
+        if kind in CLOSERS:
             if not earlier:
                 continue
-            if kind != "visit-held" or draw(st.booleans()):
+            if kind not in ("visit-held", "peace-concluded") or draw(st.booleans()):
                 record["refers_to"] = draw(st.sampled_from(earlier))
         if kind == "event-corrected":
             shifted = START + timedelta(days=draw(st.integers(0, 1500)))
             record["changes"] = {"date": shifted.isoformat()}
         if kind == "cameo":
             record["code"] = draw(st.sampled_from(CODES))
+        if kind == "gdelt":
+            # A machine-coded row as the GDELT importer writes it: its id names the dataset, its source the URL.
+            record.update(type="cameo", id=f"gdelt:{n}", code=draw(st.sampled_from(CODES)), date=day.isoformat())
+            record["sources"] = [{"url": f"https://site{draw(st.integers(0, 3))}.example/a", "published": day.isoformat()}]
+            record["provenance"] = {"dataset": "gdelt", "source_id": str(n)}
+        if kind == "sanction-imposed":
+            record["scope"] = draw(st.sampled_from(["targeted", "sectoral", "comprehensive"]))
+        if kind == "armed-conflict-began":
+            record["intensity"] = draw(st.sampled_from(["minor", "war"]))
+        if kind == "armed-conflict-ended":
+            record["how"] = draw(st.sampled_from(["ceasefire", "withdrawal", "peace-agreement"]))
+        if kind == "territory-occupied":
+            record.update(territory="a province", annexed=draw(st.booleans()))
+        if kind == "alliance-formed":
+            record["obligations"] = draw(st.lists(st.sampled_from(["defense", "consultation", "nonaggression"]), min_size=1, max_size=2))
         if kind == "visit-announced":
             record["planned"] = (day + timedelta(days=draw(st.integers(0, 60)))).isoformat()
-        if kind in ("arms-transferred", "accusation-made") and draw(st.booleans()):
+        if kind in ("arms-transferred", "accusation-made", "armed-conflict-began", "sanction-imposed") and draw(st.booleans()):
             record["status"] = "alleged"
             record["claimed_by"] = ["USA"]
         records.append(record)

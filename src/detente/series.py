@@ -51,7 +51,10 @@ class ScoreSeries:
     def to_dict(self) -> dict[str, Any]:
         return {
             "pair": list(self.pair),
-            "points": [{"date": s.as_of.isoformat(), "score": s.score, "level": s.level} for s in self.states],
+            "points": [
+                {"date": s.as_of.isoformat(), "score": s.score, "score_low": s.score_low, "score_high": s.score_high, "level": s.level}
+                for s in self.states
+            ],
             "movers": [
                 {"date": m.day.isoformat(), "change": m.change, "facts": [fact_summary(f) for f in m.facts]}
                 for m in self.movers

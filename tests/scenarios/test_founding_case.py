@@ -140,9 +140,56 @@ def test_before_2024_there_is_neither_a_detention_nor_a_south_korean_sanction(st
 # Others ----------------------------------------------------------------------------------------------
 
 
-def test_russia_and_ukraine_are_at_war_in_june_2024(store: Detente) -> None:
-    state = api.relationship(store, "RUS", "UKR", as_of=AFTER_THE_VISIT)
-    assert state.level == "hostile" and state.level_reason.startswith("armed conflict")
+def test_russia_and_ukraine_are_at_war_in_june_2024_and_more_hostile_than_russia_and_south_korea(store: Detente) -> None:
+    # The war opened on 24 February 2022 still holds in June 2024, with no record saying it goes on: a
+    # standing condition does not decay. It makes the pair hostile, and names the reason.
+    war = api.relationship(store, "RUS", "UKR", as_of=AFTER_THE_VISIT)
+    tense = api.relationship(store, "RUS", "KOR", as_of=AFTER_THE_VISIT)
+    assert war.level == "hostile" and war.level_reason.startswith("at-war")
+    assert {(c.name, c.id, c.since) for c in war.conditions} >= {
+        ("at-war", "rus-ukr-invasion-2022", "2022-02-24"),
+        ("armed-conflict", "rus-ukr-invasion-2022", "2022-02-24"),
+    }
+    assert war.score < tense.score
+    # The article calls Moscow and Seoul "tense": sanctions and a detention, no war.
+    assert tense.level == "strained"
+    assert {c.name for c in tense.conditions} == {"sanctions-targeted", "detention"}
+
+
+def test_the_war_continues_record_is_gone_and_the_war_needs_none(store: Detente) -> None:
+    ids = {row["id"] for row in store.export_rows()}
+    assert "rus-ukr-war-continues-2024" not in ids
+    state = api.relationship(store, "RUS", "UKR", as_of="2030-01-01")
+    assert "at-war" in {c.name for c in state.conditions} and state.level == "hostile"
+
+
+def test_crimea_is_an_annexed_occupation_since_2014(store: Detente) -> None:
+    before = api.relationship(store, "RUS", "UKR", as_of="2014-03-01")
+    after = api.relationship(store, "RUS", "UKR", as_of="2021-12-31")
+    assert [c.name for c in before.conditions] == []
+    (crimea,) = [c for c in after.conditions if c.name == "territory-occupied"]
+    assert (crimea.by, crimea.on, crimea.since) == ("RUS", "UKR", "2014-03-18")
+    assert "Crimea" in crimea.detail and "annexed" in crimea.detail and crimea.weight == -5.0
+
+
+def test_the_un_sanctions_on_north_korea_are_in_force_and_count_by_the_broadest(store: Detente) -> None:
+    state = api.relationship(store, "PRK", "UNO", as_of=AFTER_THE_VISIT)
+    weights = {c.name: c.weight for c in state.conditions}
+    assert weights == {"sanctions-targeted": 0.0, "sanctions-sectoral": -2.5}
+
+
+def test_the_2024_treaty_is_an_alliance_from_its_signature(store: Detente) -> None:
+    before = api.relationship(store, "RUS", "PRK", as_of=BETWEEN)
+    after = api.relationship(store, "RUS", "PRK", as_of=AFTER_THE_VISIT)
+    assert "alliance" not in {c.name for c in before.conditions}
+    (alliance,) = [c for c in after.conditions if c.name == "alliance"]
+    assert (alliance.id, alliance.since, alliance.weight) == ("rus-prk-treaty-2024", "2024-06-19", 5.0)
+
+
+def test_the_band_and_the_evidence_are_reported_for_each_pair(store: Detente) -> None:
+    state = api.relationship(store, "RUS", "PRK", as_of=AFTER_THE_VISIT)
+    assert state.score_low <= state.score <= state.score_high
+    assert state.evidence["events"] >= 1 and state.evidence["effective_events"] > 0
 
 
 def test_the_articles_claim_of_south_korean_arms_for_ukraine_is_retracted_by_later_reports(store: Detente) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from detente.projections import scoring
 from detente.projections.fold import Query, relationship_state
 
 from .builders import History
@@ -23,7 +24,7 @@ def test_no_events_is_neutral_with_nothing_counted() -> None:
 
 def test_a_sanction_counts_from_its_date_and_stops_being_active_when_lifted() -> None:
     history = History("KOR", "RUS")
-    history.add("sanction-imposed", "s", "KOR", "RUS", "2024-02-15", scope="companies")
+    history.add("sanction-imposed", "s", "KOR", "RUS", "2024-02-15", scope="targeted", measures="companies")
     history.add("sanction-lifted", "l", "KOR", "RUS", "2024-09-01", refers_to="s")
     facts = history.facts()
     before = relationship_state(PAIR_KR, facts, Query(date(2024, 2, 14)))
@@ -65,7 +66,10 @@ def test_an_alleged_arms_transfer_is_shown_as_alleged_and_counts_half() -> None:
     claim = relationship_state(PAIR_RP, alleged.facts(), on)
     fact = relationship_state(PAIR_RP, reported.facts(), on)
     assert claim.transfers[0].status == "alleged" and claim.transfers[0].claimed_by == ("USA", "KOR")
-    assert claim.drivers[0].contribution == fact.drivers[0].contribution / 2
+    # As the only act, each weighs M·w·g / (k + w): the claim's w is half the report's.
+    g, k, m = 7.4, scoring.PRIOR_WEIGHT, scoring.FLOW_SCALE
+    assert fact.drivers[0].contribution == round(m * 1.0 * g / (k + 1.0), 6)
+    assert claim.drivers[0].contribution == round(m * 0.5 * g / (k + 0.5), 6)
 
 
 def test_a_denial_marks_the_claim_as_denied_and_weighs_nothing_itself() -> None:
@@ -113,14 +117,28 @@ def test_a_month_precision_event_counts_from_the_day_it_was_first_reported() -> 
     assert len(relationship_state(PAIR_KR, facts, Query(date(2024, 3, 11))).active_detentions) == 1
 
 
-def test_an_armed_attack_makes_the_level_hostile_whatever_the_score() -> None:
+def test_a_curated_armed_attack_caps_the_level_at_strained_for_thirty_days_whatever_the_flow() -> None:
     history = History("RUS", "UKR")
-    history.add("cameo", "inv", "RUS", "UKR", "2022-02-24", code="190")
+    history.add("cameo", "raid", "RUS", "UKR", "2022-02-24", code="190")
     for n in range(10):
         history.add("agreement-signed", f"g{n}", "RUS", "UKR", "2022-03-01", title="grain")
-    result = relationship_state(("RUS", "UKR"), history.facts(), Query(date(2022, 3, 2)))
-    assert result.score > 1.5
-    assert result.level == "hostile" and "armed conflict" in result.level_reason
+    facts = history.facts()
+    during = relationship_state(("RUS", "UKR"), facts, Query(date(2022, 3, 2)))
+    after = relationship_state(("RUS", "UKR"), facts, Query(date(2022, 3, 26)))
+    assert during.score == scoring.STRAINED_CAP and during.level == "strained"
+    assert during.level_reason.startswith("armed act: RUS->UKR 190 on 2022-02-24 (raid)")
+    assert after.level in ("neutral", "cordial", "close") and after.score > scoring.STRAINED_CAP
+
+
+def test_an_open_war_makes_the_pair_hostile_whatever_the_cooperative_flow() -> None:
+    history = History("RUS", "UKR")
+    history.add("armed-conflict-began", "war", "RUS", "UKR", "2022-02-24", intensity="war")
+    for n in range(30):
+        history.add("agreement-signed", f"g{n}", "RUS", "UKR", "2023-03-01", title="grain")
+    result = relationship_state(("RUS", "UKR"), history.facts(), Query(date(2023, 3, 2)))
+    assert result.level == "hostile" and result.score <= scoring.HOSTILE_CAP
+    assert {c.name for c in result.conditions} == {"armed-conflict", "at-war"}
+    assert result.level_reason.startswith("at-war: RUS->UKR since 2022-02-24 (war)")
 
 
 def test_the_score_decays_toward_neutral_without_new_events() -> None:

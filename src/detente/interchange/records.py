@@ -14,7 +14,7 @@ from typing import Any
 from detente.domain.actors import Actor
 from detente.domain.dates import PartialDate
 from detente.domain.errors import InvalidEvent, UnknownEventType
-from detente.domain.events import EVENT_TYPES, CameoEventCoded, PairEvent, specific_fields
+from detente.domain.events import EVENT_TYPES, FLAG_FIELDS, LIST_FIELDS, CameoEventCoded, PairEvent, specific_fields
 from detente.domain.sources import Source
 from detente.domain.validation import check_id, typed_fields
 
@@ -171,9 +171,6 @@ def _scalar(name: str, value: Any) -> str:
     return str(value)
 
 
-TRUE_WORDS, FALSE_WORDS = ("true", "yes", "1"), ("false", "no", "0")
-
-
 def _specific(event_class: type[PairEvent], name: str, value: Any) -> Any:
     """A type-specific field in its stored form, by the type the event class declares for it."""
     declared = dict(typed_fields(event_class)).get(name, "str")
@@ -188,20 +185,39 @@ def _specific(event_class: type[PairEvent], name: str, value: Any) -> Any:
         if not isinstance(value, dict):
             raise InvalidEvent(f"{name} must be an object.")
         return normalise_changes(value) if name == "changes" else dict(value)
-    if declared.startswith(("tuple", "list")):
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
-        if not isinstance(value, (list, tuple)):
-            raise InvalidEvent(f"{name} must be a list (in CSV: values separated by '{LIST_SEPARATOR}').")
-        return tuple(_scalar(f"{name} item", item) for item in value)
-    if declared == "bool":
-        if isinstance(value, bool):
-            return value
-        word = _scalar(name, value).strip().lower()
-        if word in TRUE_WORDS or word in FALSE_WORDS:
-            return word in TRUE_WORDS
-        raise InvalidEvent(f"{name} must be true or false, not {word[:40]!r}.")
+    if name in LIST_FIELDS or declared.startswith(("tuple", "list")):
+        return _words(name, value)
+    if name in FLAG_FIELDS or declared == "bool":
+        return _flag(name, value)
     return _scalar(name, value)
+
+
+def _words(name: str, value: Any) -> tuple[str, ...]:
+    """A list of words: a list, a JSON array, or ';'-separated text (as CSV writes it)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except (json.JSONDecodeError, RecursionError):
+                raise InvalidEvent(f"{name} must be a list (in CSV: ';'-separated or a JSON array).") from None
+        else:
+            value = text.split(LIST_SEPARATOR)
+    if not isinstance(value, (list, tuple)):
+        raise InvalidEvent(f"{name} must be a list (in CSV: ';'-separated or a JSON array).")
+    return tuple(word for item in value if (word := _scalar(f"{name} item", item).strip()))
+
+
+FLAG_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _flag(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    found = FLAG_WORDS.get(str(value).strip().lower())
+    if found is None:
+        raise InvalidEvent(f"{name} must be true or false (got {value!r}).")
+    return found
 
 
 def normalise_changes(changes: dict[str, Any]) -> dict[str, Any]:
@@ -215,6 +231,10 @@ def normalise_changes(changes: dict[str, Any]) -> dict[str, Any]:
             result[key] = _actors(value)
         elif key == "sources":
             result[key] = _sources(value)
+        elif key in LIST_FIELDS:
+            result[key] = _words(key, value)
+        elif key in FLAG_FIELDS:
+            result[key] = _flag(key, value)
         elif isinstance(value, (list, tuple)):
             result[key] = tuple(_scalar(f"changes.{key} item", item) for item in value)
         elif isinstance(value, bool):

@@ -1,0 +1,157 @@
+"""Standing conditions as spells: opened by one curated record, held until its closer counts, no decay.
+
+`spells_of` finds every spell among a pair's resolved facts (it depends on the cut-offs, never on the
+date D): the conditions (an open war, a sanction in force, an alliance...) and the short caps of recent
+armed acts. `weigh` says what the spells open on D count for, with the family rules of
+`scoring.FAMILIES` (a family counts once, by its gravest member; detentions add up to a cap), and
+`baseline_and_cap` turns that into a baseline B and the strictest cap, for the pair or one direction.
+The score board calls the same functions on the same spells, so the baseline is the same float.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from detente.domain.events import ALLIANCE_OBLIGATIONS, EVENT_TYPES, SANCTION_SCOPES
+
+from . import scoring
+from .acts import Act, claim_status
+from .facts import Fact
+
+ARMED_ACT = "armed-act"
+"""The name of an armed act's short cap (a spell that weighs nothing and is not a condition)."""
+ATTESTED = ("reported", "confirmed")
+
+
+@dataclass(frozen=True)
+class Spell:
+    name: str
+    record_id: str
+    start: date
+    end: date | None
+    """The day its closer counts from (the spell is open before it), or None while nothing closes it."""
+    actor: str
+    target: str
+    status: str
+    weight: float
+    """The condition's weight × its claim factor, before the family rules."""
+    cap: float | None
+    """The highest score it allows while open (only attested conditions cap), or None."""
+
+    def is_open(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+    def counts_for(self, direction: tuple[str, str] | None) -> bool:
+        """Whether it weighs on the pair's score (None) or on this direction's."""
+        return direction is None or self.name in scoring.UNDIRECTED or (self.actor, self.target) == direction
+
+
+def condition_names(fact: Fact) -> tuple[str, ...]:
+    """The conditions a record opens (an armed conflict that is a war opens `armed-conflict` and `at-war`)."""
+    kind = fact.type
+    details = fact.details
+    if kind == "sanction-imposed":
+        scope = details.get("scope")
+        return (f"sanctions-{scope if scope in SANCTION_SCOPES else 'targeted'}",)
+    if kind == "citizen-detained":
+        return ("detention",)
+    if kind == "armed-conflict-began":
+        return ("armed-conflict", "at-war") if details.get("intensity") == "war" else ("armed-conflict",)
+    if kind == "armed-conflict-ended":
+        return ("ceasefire",) if EVENT_TYPES[kind].opens_for(details) else ()
+    if kind == "peace-concluded":
+        return ("peace-treaty",)
+    if kind in ("relations-severed", "relations-downgraded", "territory-occupied"):
+        return (kind,)
+    if kind == "alliance-formed":
+        obligations = details.get("obligations") or ()
+        return ("alliance",) if any(o in ALLIANCE_OBLIGATIONS for o in obligations) else ("pact",)
+    return ()
+
+
+OPENERS = frozenset(
+    ("sanction-imposed", "citizen-detained", "armed-conflict-began", "armed-conflict-ended", "peace-concluded",
+     "relations-severed", "relations-downgraded", "territory-occupied", "alliance-formed")
+)  # fmt: skip
+
+
+def condition_weight(name: str, fact: Fact) -> float:
+    if name == "territory-occupied" and fact.details.get("annexed") is True:
+        return scoring.ANNEXED_WEIGHT
+    return scoring.CONDITION_WEIGHTS[name]
+
+
+def spells_of(resolved: Sequence[Fact], acts: Sequence[Act]) -> list[Spell]:
+    """Every condition and armed-act cap among the resolved facts, by start day, then name and id."""
+    closers: dict[str, list[Fact]] = {}
+    for fact in resolved:
+        if fact.refers_to is not None and EVENT_TYPES[fact.type].CLOSES:
+            closers.setdefault(fact.refers_to, []).append(fact)
+    found = []
+    for fact in resolved:
+        if fact.type not in OPENERS:
+            continue
+        names = condition_names(fact)
+        if not names:
+            continue
+        kind = EVENT_TYPES[fact.type].opens_for(fact.details)
+        ends = [closer.counts_from() for closer in closers.get(fact.record_id, ()) if kind in EVENT_TYPES[closer.type].CLOSES]
+        status = claim_status(fact)
+        factor = scoring.CLAIM_FACTORS.get(status, 1.0)
+        for name in names:
+            cap = scoring.CAPS.get(name) if status in ATTESTED else None
+            weight = condition_weight(name, fact) * factor
+            found.append(Spell(name, fact.record_id, fact.counts_from(), min(ends, default=None), fact.actor, fact.target, status, weight, cap))
+    window = timedelta(days=scoring.ARMED_ACT_WINDOW_DAYS)
+    for act in acts:
+        if act.first.code[:2] in scoring.ARMED_ACT_ROOTS and act.status in ATTESTED and (not act.machine or act.sources >= scoring.ARMED_ACT_SOURCES):
+            found.append(Spell(ARMED_ACT, act.first.record_id, act.day, act.day + window, act.actor, act.target, act.status, 0.0, scoring.STRAINED_CAP))
+    found.sort(key=lambda spell: (spell.start, spell.name, spell.record_id))
+    return found
+
+
+def weigh(spells: Sequence[Spell]) -> list[float]:
+    """What each of these open spells counts for: within a family (per pair for the conditions of the whole
+    relationship, per acting direction for the others) only the gravest counts, detentions add up to a cap,
+    and an open severance replaces any downgrade."""
+    counted = [0.0] * len(spells)
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for index, spell in enumerate(spells):
+        if spell.name == ARMED_ACT:
+            continue
+        scope = None if spell.name in scoring.UNDIRECTED else spell.actor
+        groups.setdefault((scoring.FAMILIES[spell.name], scope), []).append(index)
+    for (family, _), members in groups.items():
+        if family == "detention":
+            total = 0.0
+            for index in members:
+                counted[index] = max(spells[index].weight, scoring.DETENTION_CAP - total) if total > scoring.DETENTION_CAP else 0.0
+                total += counted[index]
+        else:
+            gravest = max(members, key=lambda index: (abs(spells[index].weight), -index))
+            counted[gravest] = spells[gravest].weight
+    if any(counted[i] for i, spell in enumerate(spells) if spell.name == "relations-severed"):
+        for index, spell in enumerate(spells):
+            if spell.name == "relations-downgraded":
+                counted[index] = 0.0
+    return counted
+
+
+def baseline_and_cap(spells: Sequence[Spell], counted: Sequence[float], direction: tuple[str, str] | None) -> tuple[float, float, Spell | None]:
+    """(unclipped sum, clipped baseline B, the spell of the strictest cap or None) of open spells that count
+    for the pair (direction None) or for one direction; sums in the spells' order."""
+    total = 0.0
+    strictest: Spell | None = None
+    for spell, weight in zip(spells, counted):
+        if not spell.counts_for(direction):
+            continue
+        total += weight
+        if spell.cap is not None and (strictest is None or (spell.cap, -abs(spell.weight)) < (strictest.cap, -abs(strictest.weight))):
+            strictest = spell  # the lowest cap; among equal caps the gravest condition names it
+    return total, scoring.clip(total, scoring.BASELINE_LIMIT), strictest
+
+
+def open_on(spells: Sequence[Spell], day: date) -> list[Spell]:
+    return [spell for spell in spells if spell.is_open(day)]

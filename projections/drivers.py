@@ -1,0 +1,77 @@
+"""What moves a score: the conditions and acts whose terms are largest on the date, and the rest in one sum.
+
+A condition contributes its counted weight, an act its share of the flow, M·w·g / (k + Σw), and what
+clipping and caps took off is an `adjustment`; the drivers shown plus `other_drivers` add up to the score.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+
+from . import kernel, scoring
+from .acts import Act
+from .conditions import Spell
+from .facts import Fact
+from .state import Driver
+
+
+def drivers_of(
+    acts: Sequence[Act], weights: Sequence[float], pair_sums: kernel.Sums, spells: Sequence[Spell], counted: Sequence[float],
+    baseline_total: float, score: float, by_id: dict[str, Fact],
+) -> tuple[tuple[Driver, ...], dict[str, float]]:
+    """What moves the score, largest first, and the rest in one sum: conditions (their weight), acts (their
+    share M·wg/(k + Σw) of the flow) and what clipping and caps took off, adding up to the score."""
+    denominator = scoring.PRIOR_WEIGHT + pair_sums[0]
+    candidates: list[tuple[float, int, int]] = []  # (contribution, position, index into `acts`, or -1 - index into `spells`)
+    flow_total = 0.0
+    for index, (act, w) in enumerate(zip(acts, weights)):
+        share = scoring.FLOW_SCALE * (w * act.weight) / denominator
+        flow_total += share
+        if share != 0.0:
+            candidates.append((share, act.first.position, index))
+    for index, (spell, weight) in enumerate(zip(spells, counted)):
+        if weight != 0.0:
+            candidates.append((weight, by_id[spell.record_id].position, -1 - index))
+    adjustment = score - (baseline_total + flow_total)
+    if abs(adjustment) > 1e-9:
+        candidates.append((adjustment, 1 << 62, len(acts)))
+    shown = heapq.nsmallest(scoring.DRIVER_COUNT, candidates, key=lambda item: (-abs(item[0]), -item[1]))
+    rest = sum((value for value, _, _ in candidates), 0.0) - sum((value for value, _, _ in shown), 0.0)
+    drivers = []
+    for value, _, index in shown:
+        if index == len(acts):
+            drivers.append(Driver("", "adjustment", "", "", "", "", 0.0, "", round(value, 6),
+                                  "clipped to -10..+10 and capped by the conditions in force", (), "adjustment", 0, 0))  # fmt: skip
+        elif index >= 0:
+            drivers.append(_act_driver(acts[index], value))
+        else:
+            spell = spells[-1 - index]
+            drivers.append(_condition_driver(spell, value, by_id[spell.record_id]))
+    return tuple(drivers), {"count": len(candidates) - len(shown), "contribution": round(rest, 6)}
+
+
+def _act_driver(act: Act, share: float) -> Driver:
+    fact = act.first
+    sources = fact.sources if len(act.facts) == 1 else _cluster_sources(act)
+    return Driver(
+        fact.record_id, fact.type, fact.actor, fact.target, str(fact.occurred_on), fact.code, act.weight, act.status,
+        round(share, 6), fact.summary, sources, "act", len(act.facts), act.sources,
+    )
+
+
+def _cluster_sources(act: Act, limit: int = 5) -> tuple[dict[str, str], ...]:
+    seen: dict[str, dict[str, str]] = {}
+    for fact in act.facts:
+        for source in fact.sources[:1]:
+            key = source.get("url") or source.get("publisher") or ""
+            if key not in seen and len(seen) < limit:
+                seen[key] = source
+    return tuple(seen.values())
+
+
+def _condition_driver(spell: Spell, weight: float, fact: Fact) -> Driver:
+    return Driver(
+        fact.record_id, spell.name, fact.actor, fact.target, str(fact.occurred_on), fact.code, spell.weight, spell.status,
+        round(weight, 6), fact.summary, fact.sources, "condition", 1, len(fact.sources),
+    )
