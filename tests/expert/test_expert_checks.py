@@ -71,6 +71,13 @@ def test_every_record_cites_at_least_one_source_with_a_title_or_a_publisher() ->
     assert unsourced == []
 
 
+def test_no_record_id_is_also_an_id_of_the_founding_case() -> None:
+    from detente.demo import dataset_path
+
+    founding = {raw["id"] for _, raw in read_file(dataset_path(), "yaml") if isinstance(raw, dict)}
+    assert founding and {raw["id"] for _, raw in raw_records()} & founding == set()
+
+
 def test_the_corpus_has_at_least_25_episodes_and_every_record_belongs_to_exactly_one() -> None:
     episodes = load_episodes()
     record_ids = [raw["id"] for _, raw in raw_records()]
