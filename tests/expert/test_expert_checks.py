@@ -13,6 +13,7 @@ import datetime
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ REQUIRED_MARGIN = 0.30
 """On the level alone, the model must beat the best constant answer by at least this share of checks."""
 
 
-def raw_records() -> list[tuple[int, object]]:
+def raw_records() -> list[tuple[int, Any]]:
     return list(read_file(CORPUS, "yaml"))
 
 
