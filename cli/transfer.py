@@ -89,8 +89,10 @@ def import_summary(file: Path, fmt: str, outcome: Any, reader: Any) -> str:
 def _report_rejections(rejected: list[tuple[int, str]], strict: bool, committed: bool) -> None:
     if not rejected:
         return
+    from detente.interchange.limits import clipped_message
+
     for number, message in rejected[:MAX_REJECTIONS_SHOWN]:
-        click.echo(f"  line {number}: {message}", err=True)
+        click.echo(f"  line {number}: {clipped_message(message)}", err=True)
     if len(rejected) > MAX_REJECTIONS_SHOWN:
         click.echo(f"  ... and {len(rejected) - MAX_REJECTIONS_SHOWN} more", err=True)
     if strict or not committed:

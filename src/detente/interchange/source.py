@@ -1,0 +1,213 @@
+"""A file to import, opened once and read in bounded chunks, whose start can be looked at without losing it.
+
+Opening once matters for a pipe (`cat FILE | detente import /dev/stdin`): a second open would find it
+drained. What can be opened: a regular file (a `.zip` archive's data member is read in its place), a pipe
+or named pipe (FIFO), a terminal. A named pipe that no program writes to is refused at once rather than
+waited on; a device such as `/dev/zero` is refused (it never ends). Every failure is an `UnreadableFile`
+that says what to do; one that happens after some lines were read is a `ReadInterrupted`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import fcntl
+import os
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from detente.domain.errors import DetenteError
+
+from .limits import CHUNK_BYTES, MAX_RECORD_BYTES
+
+SNIFF_LINES = 8
+"""How many non-blank lines a format is recognised from."""
+
+
+class UnreadableFile(DetenteError):
+    pass
+
+
+class ReadInterrupted(UnreadableFile):
+    """The file could be read up to some point and not past it (a corrupt archive, an I/O error)."""
+
+
+class Source:
+    """The bytes of one opened file, as chunks of at most `CHUNK_BYTES`; `head_lines()` looks ahead."""
+
+    def __init__(self, name: str, stream: BinaryIO, head: bytes = b"", closing: ExitStack | None = None) -> None:
+        self.name = name
+        self._closing = closing or ExitStack()
+        self.first_line = 1
+        """The number of the first line still to be read (blank lines before the first data are dropped)."""
+        self._stream = stream
+        self._head = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
+        self._started = bool(head)
+        self._ended = False
+
+    def close(self) -> None:
+        """Close the file (and its archive); readers given a source close it when they have read it."""
+        self._closing.close()
+
+    def head_lines(self, count: int = SNIFF_LINES) -> list[bytes]:
+        """The first `count` non-blank lines (fewer at the end of the file or after 1 MiB), without their
+        line breaks; they are read again by `chunks()`."""
+        while not self._ended and len(self._head) <= MAX_RECORD_BYTES:
+            if sum(1 for line in self._head.split(b"\n")[:-1] if line.strip()) >= count:
+                break
+            chunk = self._read()
+            if not chunk:
+                self._ended = True
+            elif self._head.isspace() or not self._head:
+                self._keep_after_blank_lines(self._head + chunk)
+            else:
+                self._head += chunk
+        lines = self._head.split(b"\n")
+        if not self._ended:
+            lines.pop()  # a line not read to its end is no evidence of the format
+        return [line.rstrip(b"\r") for line in lines if line.strip()][:count]
+
+    def chunks(self) -> Iterator[bytes]:
+        """The file's bytes from `first_line` on, in chunks; a failure to read raises ReadInterrupted."""
+        head, self._head = self._head, b""
+        if head:
+            yield head
+        while not self._ended:
+            chunk = self._read()
+            if not chunk:
+                self._ended = True
+                return
+            yield chunk
+
+    def _keep_after_blank_lines(self, data: bytes) -> None:
+        """Drop the blank lines at the start of the file, counting them, so that padding costs no memory."""
+        if not data.isspace():
+            self._head = data
+            return
+        cut = data.rfind(b"\n") + 1
+        self.first_line += data.count(b"\n", 0, cut)
+        self._head = data[cut:]
+
+    def _read(self) -> bytes:
+        try:
+            chunk = self._stream.read(CHUNK_BYTES)
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as error:
+            raise ReadInterrupted(
+                f"{self.name} cannot be read past this point ({error}): if it is an archive or a download, "
+                "fetch it again; the lines before were read."
+            ) from None
+        if not self._started:
+            self._started = True
+            if chunk.startswith(codecs.BOM_UTF8):
+                chunk = chunk[len(codecs.BOM_UTF8) :]
+        return chunk or b""
+
+
+def opened_source(path: str | Path) -> Source:
+    """Open `path` once for reading, as described in the module docstring; the caller closes it."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise UnreadableFile(f"No such file: {path}") from None
+    except OSError as error:
+        raise UnreadableFile(f"Cannot open {path}: {error.strerror}.") from None
+    with ExitStack() as closing:
+        if stat.S_ISDIR(mode):
+            raise UnreadableFile(f"{path} is a folder; name a file.")
+        if stat.S_ISREG(mode) and path.suffix.lower() == ".zip":
+            member, stream = closing.enter_context(_zip_member(path))
+            source = Source(f"{path.name}:{member}", stream, closing=closing.pop_all())
+        elif stat.S_ISREG(mode) or (stat.S_ISCHR(mode) and _is_terminal(path)):
+            source = Source(path.name, closing.enter_context(_opened(path)), closing=closing.pop_all())
+        elif stat.S_ISFIFO(mode):
+            stream, head = closing.enter_context(_pipe(path))
+            source = Source(path.name, stream, head, closing=closing.pop_all())
+        else:
+            raise UnreadableFile(
+                f"{path} is a device or socket, not a file: import a file, or pipe the data in "
+                "(`... | detente import /dev/stdin --format FORMAT`)."
+            )
+    return source
+
+
+@contextmanager
+def open_source(path: str | Path) -> Iterator[Source]:
+    """`opened_source(path)`, closed when the block ends."""
+    source = opened_source(path)
+    try:
+        yield source
+    finally:
+        source.close()
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[BinaryIO]:
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        raise UnreadableFile(f"Cannot open {path}: {error.strerror}.") from None
+    with stream:
+        yield stream
+
+
+@contextmanager
+def _pipe(path: Path) -> Iterator[tuple[BinaryIO, bytes]]:
+    """A named pipe, opened without waiting for a writer; refused if none is there and nothing is left in it."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise UnreadableFile(f"Cannot open {path}: {error.strerror}.") from None
+    with os.fdopen(descriptor, "rb", buffering=0) as stream:
+        try:
+            head = os.read(descriptor, CHUNK_BYTES)
+        except BlockingIOError:
+            head = None  # a writer is there, with nothing written yet
+        if head == b"":
+            raise UnreadableFile(
+                f"{path} is a pipe that no program is writing to (or that holds nothing): start the program "
+                "that writes to it first, or import a file."
+            )
+        fcntl.fcntl(descriptor, fcntl.F_SETFL, fcntl.fcntl(descriptor, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        yield stream, head or b""  # type: ignore[misc]
+
+
+def _is_terminal(path: Path) -> bool:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError:
+        return False
+    try:
+        return os.isatty(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def _zip_member(path: Path) -> Iterator[tuple[str, BinaryIO]]:
+    """A .zip archive's single (or first data) member, streamed without unpacking it to disk."""
+    with ExitStack() as stack:
+        try:
+            archive = stack.enter_context(zipfile.ZipFile(path))
+            names = [info.filename for info in archive.infolist() if not info.is_dir()]
+            if not names:
+                raise UnreadableFile(f"{path.name} is an empty archive.")
+            member = stack.enter_context(archive.open(names[0]))
+        except NotImplementedError:
+            raise UnreadableFile(
+                f"{path.name}: {names[0]} is compressed with a method Python cannot read (such as deflate64): "
+                "unzip it with another tool and import the unpacked file."
+            ) from None
+        except RuntimeError:
+            raise UnreadableFile(
+                f"{path.name}: {names[0]} is encrypted: unzip it with its password and import the unpacked file."
+            ) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise UnreadableFile(f"{path.name} is not a readable .zip archive: download it again.") from None
+        except OSError as error:
+            raise UnreadableFile(f"Cannot open {path}: {error.strerror}.") from None
+        yield names[0], member  # type: ignore[misc]
