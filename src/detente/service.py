@@ -21,6 +21,7 @@ from detente.domain.actors import Actor
 from detente.domain.errors import DetenteError, DuplicateEventId, InvalidEvent, SelfPair, UnknownReference
 from detente.domain.events import PairEvent
 from detente.domain.relationship import Relationship, ordered_pair, pair_key
+from detente.interchange.limits import clipped_message
 from detente.interchange.records import Record, event_to_row, parse_record
 from detente.projections.view import FactView, Located
 from detente.settings import CIPHER_KEY_VARIABLE, database_url
@@ -151,12 +152,12 @@ class Detente:
         records: list[tuple[int, Record]] = []
         for number, raw in batch:
             if isinstance(raw, DetenteError):
-                outcome.rejected.append((number, str(raw)))
+                outcome.rejected.append((number, clipped_message(str(raw))))
                 continue
             try:
                 records.append((number, raw if isinstance(raw, Record) else parse_record(raw)))
             except DetenteError as error:
-                outcome.rejected.append((number, str(error)))
+                outcome.rejected.append((number, clipped_message(str(error))))
         try:
             added, results = self._record_batch(
                 [record for _, record in records], raise_errors=False, local=local, follow=follow
@@ -174,7 +175,7 @@ class Detente:
             elif result == "duplicate":
                 outcome.duplicates += 1
             else:
-                outcome.rejected.append((number, result))
+                outcome.rejected.append((number, clipped_message(result)))
 
     def _record_batch(
         self, records: list[Record], *, raise_errors: bool, local: dict[str, list[Located]], follow: bool

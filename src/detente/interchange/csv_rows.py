@@ -79,7 +79,7 @@ def read_csv(source: Source) -> Iterator[RawLine]:
             yield bad.number, bad.error
             continue
         except csv.Error as error:
-            yield feed.row_done(), DetenteError(f"not a readable CSV row ({error}); is a quote left open?")
+            yield feed.row_done(), _unreadable_row(error)
             continue
         number = feed.row_done()
         if not row:
@@ -88,6 +88,15 @@ def read_csv(source: Source) -> Iterator[RawLine]:
             header = _checked_header(row)
             continue
         yield number, _record(header, row)
+
+
+def _unreadable_row(error: csv.Error) -> DetenteError:
+    if "field limit" in str(error):
+        return DetenteError(
+            f"a field is longer than {csv.field_size_limit() // 1024} KiB, the most a CSV field may hold: "
+            "shorten it, or close the quote left open before it"
+        )
+    return DetenteError(f"not a readable CSV row ({error}); is a quote left open?")
 
 
 def _checked_header(row: list[str]) -> list[str]:

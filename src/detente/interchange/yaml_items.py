@@ -126,7 +126,10 @@ class _Items:
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
-            return DetenteError(f"{_problem(error)}: only plain YAML values (text, numbers, dates, lists, mappings) are read")
+            return DetenteError(
+                f"{error.problem}: detente reads only plain YAML values (text, numbers, dates, lists, mappings), "
+                "no tags such as !!python/... or !custom; remove the tag"
+            )
         except (ValueError, OverflowError) as error:
             return DetenteError(f"holds a value YAML cannot read ({error}): quote it to keep it as text")
         finally:

@@ -1,0 +1,59 @@
+"""Hostile files through `detente import`: the run fails cleanly, reports each bad line, keeps the good ones.
+
+`importing(path)` runs the real command (click's runner, in this process) on a fresh store and returns an
+`Imported`: the exit status, what was printed, and the ids the store holds afterwards (read back with
+`detente export`). Big files are written here at test time, never committed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from detente.cli.main import cli
+
+
+def good_record(number: int) -> dict[str, Any]:
+    return {"id": f"good-{number}", "type": "visit-held", "date": f"2020-01-{number:02d}", "actor": "FRA", "target": "DEU"}
+
+
+def good_line(number: int) -> str:
+    return json.dumps(good_record(number))
+
+
+@dataclass
+class Imported:
+    exit_code: int
+    output: str
+    stored: set[str]
+
+    def rejected_lines(self) -> list[int]:
+        return [int(line.split()[1].rstrip(":")) for line in self.output.splitlines() if line.startswith("  line ")]
+
+    def assert_failed_cleanly(self) -> None:
+        """Exit 1 with a message, never a traceback nor an unexpected error."""
+        assert self.exit_code == 1, self.output
+        assert "Traceback" not in self.output and "This is a bug" not in self.output, self.output
+        assert "Error: " in self.output, self.output
+
+
+@pytest.fixture
+def importing(tmp_path: Path) -> Callable[..., Imported]:
+    runner = CliRunner()
+    stores = iter(range(1_000_000))
+
+    def run(path: Path | str, *options: str) -> Imported:
+        db = str(tmp_path / f"store-{next(stores)}.db")
+        result = runner.invoke(cli, ["--db", db, "import", str(path), *options], catch_exceptions=False)
+        exported = runner.invoke(cli, ["--db", db, "export", "--format", "jsonl"], catch_exceptions=False)
+        assert exported.exit_code == 0, exported.output
+        stored = {json.loads(line)["id"] for line in exported.stdout.splitlines() if line.strip()}
+        return Imported(result.exit_code, result.output, stored)
+
+    return run

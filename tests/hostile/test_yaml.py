@@ -1,0 +1,114 @@
+"""YAML read safely: tags, alias bombs, self-references and deep nesting are each their item's error."""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from detente.domain.errors import DetenteError
+from detente.interchange.formats import read_file
+from detente.interchange.limits import MAX_NESTING
+
+from .conftest import Imported
+
+GOOD_1 = "- {id: good-1, type: visit-held, date: 2020-01-01, actor: FRA, target: DEU}"
+GOOD_2 = "- {id: good-2, type: visit-held, date: 2020-01-02, actor: FRA, target: DEU}"
+
+
+def billion_laughs(levels: int = 9) -> str:
+    lines = ["- a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for level in range(1, levels):
+        lines.append(f"  a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    return "\n".join(lines)
+
+
+HOSTILE_ITEMS = {
+    "python/object/apply": "- !!python/object/apply:os.system ['echo owned']",
+    "python/name": "- {id: n, type: !!python/name:os.system ''}",
+    "a custom tag": "- {id: c, type: visit-held, summary: !secret 42}",
+    "a billion laughs": billion_laughs(),
+    "a self-referencing mapping": "- &me {id: s, me: *me}",
+    "a self-referencing list": "- {id: s, sources: &l [*l]}",
+    "an undefined alias": "- {id: u, sources: *nowhere}",
+    "nesting past the cap": "- {id: d, x: " + "[" * (MAX_NESTING + 5) + "]" * (MAX_NESTING + 5) + "}",
+    "an impossible date": "- {id: d, type: visit-held, date: 2024-13-45, actor: FRA, target: DEU}",
+    "NaN": "- {id: n, type: visit-held, date: 2020, actor: FRA, target: DEU, x: .nan}",
+    "binary": "- {id: b, summary: !!binary aGVsbG8=}",
+    "not a mapping": "- just text",
+}
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_ITEMS.values(), ids=HOSTILE_ITEMS.keys())
+def test_a_hostile_yaml_item_is_rejected_at_its_line_and_the_good_items_are_stored(
+    hostile: str, tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text("\n".join([GOOD_1, hostile, GOOD_2]) + "\n", encoding="utf-8")
+    imported = importing(path)
+    imported.assert_failed_cleanly()
+    assert imported.rejected_lines() == [2]
+    assert imported.stored == {"good-1", "good-2"}
+
+
+def test_a_billion_laughs_fails_fast_in_bounded_memory(tmp_path: Path) -> None:
+    path = tmp_path / "laughs.yaml"
+    path.write_text(billion_laughs(levels=12) + "\n", encoding="utf-8")
+    before, started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.monotonic()
+    [(number, error)] = list(read_file(path, "yaml"))
+    assert number == 1 and isinstance(error, DetenteError) and "alias" in str(error)
+    assert time.monotonic() - started < 1.0
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024  # KiB: under 50 MiB more
+
+
+def test_aliases_within_the_limits_are_expanded_as_yaml_means(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.yaml"
+    path.write_text(
+        "- {id: a, type: visit-held, date: 2020, actor: FRA, target: DEU, sources: &s [{title: T}]}\n"
+        "- {id: b, type: visit-held, date: 2020, actor: FRA, target: DEU, sources: *s}\n",
+        encoding="utf-8",
+    )
+    first, second = (value for _, value in read_file(path, "yaml"))
+    assert first["sources"] == second["sources"] == [{"title": "T"}]
+
+
+def test_nesting_libyaml_cannot_parse_stops_the_file_there_keeping_the_items_before(
+    tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("\n".join([GOOD_1, "- " + "[" * 100_000 + "]" * 100_000, GOOD_2]) + "\n", encoding="utf-8")
+    imported = importing(path)
+    imported.assert_failed_cleanly()
+    assert imported.rejected_lines() == [2] and "nothing from this line on was read" in imported.output
+    assert imported.stored == {"good-1"}
+
+
+def test_a_yaml_syntax_error_is_reported_at_its_line_after_the_items_before_it_are_stored(
+    tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("\n".join([GOOD_1, GOOD_2, "- {id: x, type: [unclosed"]) + "\n", encoding="utf-8")
+    imported = importing(path)
+    imported.assert_failed_cleanly()
+    assert imported.stored == {"good-1", "good-2"} and "not valid YAML" in imported.output
+
+
+ITEMS = st.one_of(st.sampled_from(sorted(HOSTILE_ITEMS.values())), st.just(GOOD_1), st.just(GOOD_2))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=st.lists(ITEMS, max_size=10))
+def test_whatever_items_a_yaml_file_holds_each_is_read_or_rejected_alone(items: list[str], tmp_path: Path) -> None:
+    path = tmp_path / "generated.yaml"
+    text = "\n".join(items) + "\n"
+    path.write_text(text, encoding="utf-8")
+    read = list(read_file(path, "yaml"))
+    starts = [number for number, line in enumerate(text.splitlines(), start=1) if line.startswith("- ")]
+    assert [number for number, _ in read] == starts
+    for (_, value), item in zip(read, items):
+        assert isinstance(value, DetenteError) == (item not in (GOOD_1, GOOD_2)), (item, value)
