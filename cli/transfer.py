@@ -60,7 +60,7 @@ def import_(store: Detente, file: Path, input_format: str, strict: bool, **filte
         tracked = _tracking(reader, bar.update)
         outcome = store.import_lines(tracked, strict=strict)
     click.echo(import_summary(file, fmt, outcome, reader))
-    _report_rejections(outcome.rejected, strict, outcome.committed)
+    _report_rejections(outcome.rejected, outcome.rejected_count, strict, outcome.committed)
 
 
 def _tracking(lines: Iterable[tuple[int, Any]], advance: Callable[[int], None]) -> Iterator[tuple[int, Any]]:
@@ -77,7 +77,7 @@ def import_summary(file: Path, fmt: str, outcome: Any, reader: Any) -> str:
     stored = "stored nothing (--strict)" if not outcome.committed else f"added {outcome.added} ({outcome.events} pair events)"
     lines = [
         f"{file.name} ({fmt}): read {outcome.read} records; {stored}, "
-        f"skipped {outcome.duplicates} already stored, rejected {len(outcome.rejected)}."
+        f"skipped {outcome.duplicates} already stored, rejected {outcome.rejected_count}."
     ]
     if hasattr(reader, "filtered"):
         lines.append(f"Left out by the filter: {reader.filtered} rows.")
@@ -86,19 +86,19 @@ def import_summary(file: Path, fmt: str, outcome: Any, reader: Any) -> str:
     return "\n".join(lines)
 
 
-def _report_rejections(rejected: list[tuple[int, str]], strict: bool, committed: bool) -> None:
+def _report_rejections(rejected: list[tuple[int, str]], count: int, strict: bool, committed: bool) -> None:
     if not rejected:
         return
     from detente.interchange.limits import clipped_message
 
     for number, message in rejected[:MAX_REJECTIONS_SHOWN]:
         click.echo(f"  line {number}: {clipped_message(message)}", err=True)
-    if len(rejected) > MAX_REJECTIONS_SHOWN:
-        click.echo(f"  ... and {len(rejected) - MAX_REJECTIONS_SHOWN} more", err=True)
+    if count > MAX_REJECTIONS_SHOWN:
+        click.echo(f"  ... and {count - MAX_REJECTIONS_SHOWN} more", err=True)
     if strict or not committed:
-        raise click.ClickException(f"{len(rejected)} row(s) rejected, so nothing was stored (--strict). Fix those lines and import again.")
+        raise click.ClickException(f"{count} row(s) rejected, so nothing was stored (--strict). Fix those lines and import again.")
     raise click.ClickException(
-        f"{len(rejected)} row(s) rejected (listed above); every other row was stored. Fix those lines and import "
+        f"{count} row(s) rejected (listed above); every other row was stored. Fix those lines and import "
         "the file again: rows already stored are skipped."
     )
 

@@ -21,7 +21,7 @@ from detente.domain.actors import Actor
 from detente.domain.errors import DetenteError, DuplicateEventId, InvalidEvent, SelfPair, UnknownReference
 from detente.domain.events import PairEvent
 from detente.domain.relationship import Relationship, ordered_pair, pair_key
-from detente.interchange.limits import clipped_message
+from detente.interchange.limits import KEPT_REJECTIONS, clipped_message
 from detente.interchange.records import Record, event_to_row, parse_record
 from detente.projections.view import FactView, Located
 from detente.settings import CIPHER_KEY_VARIABLE, database_url
@@ -52,12 +52,25 @@ class ImportOutcome:
     added: int = 0
     duplicates: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    """The first `KEPT_REJECTIONS` rejected rows (line number, message clipped); `more_rejected` counts the rest."""
     events: int = 0
     committed: bool = True
+    more_rejected: int = 0
 
     @property
     def read(self) -> int:
-        return self.added + self.duplicates + len(self.rejected)
+        return self.added + self.duplicates + self.rejected_count
+
+    @property
+    def rejected_count(self) -> int:
+        return len(self.rejected) + self.more_rejected
+
+    def reject(self, number: int, message: str) -> None:
+        """Note a rejected row; memory stays bounded however many rows a file gets wrong."""
+        if len(self.rejected) < KEPT_REJECTIONS:
+            self.rejected.append((number, clipped_message(message)))
+        else:
+            self.more_rejected += 1
 
 
 @dataclass
@@ -152,12 +165,12 @@ class Detente:
         records: list[tuple[int, Record]] = []
         for number, raw in batch:
             if isinstance(raw, DetenteError):
-                outcome.rejected.append((number, clipped_message(str(raw))))
+                outcome.reject(number, str(raw))
                 continue
             try:
                 records.append((number, raw if isinstance(raw, Record) else parse_record(raw)))
             except DetenteError as error:
-                outcome.rejected.append((number, clipped_message(str(error))))
+                outcome.reject(number, str(error))
         try:
             added, results = self._record_batch(
                 [record for _, record in records], raise_errors=False, local=local, follow=follow
@@ -175,7 +188,7 @@ class Detente:
             elif result == "duplicate":
                 outcome.duplicates += 1
             else:
-                outcome.rejected.append((number, clipped_message(result)))
+                outcome.reject(number, result)
 
     def _record_batch(
         self, records: list[Record], *, raise_errors: bool, local: dict[str, list[Located]], follow: bool

@@ -58,3 +58,21 @@ def test_a_huge_bad_gdelt_cell_is_reported_clipped(tmp_path: Path, importing: Ca
     imported.assert_failed_cleanly()
     assert imported.rejected_lines() == [number + 1] and "…" in imported.output
     assert len(imported.output) < 3 * MESSAGE_CHARACTERS
+
+
+def test_a_file_of_many_bad_lines_is_counted_whole_but_only_the_first_messages_are_kept(
+    tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
+    from detente.interchange.formats import read_file
+    from detente.interchange.limits import KEPT_REJECTIONS
+    from detente.service import Detente
+
+    path = tmp_path / "garbage.jsonl"
+    path.write_text(good_line(1) + "\n" + "not json\n" * (KEPT_REJECTIONS + 2_000), encoding="utf-8")
+    with Detente(f"sqlite:///{tmp_path / 'direct.db'}") as store:
+        outcome = store.import_lines(read_file(path, "jsonl"))
+    assert len(outcome.rejected) == KEPT_REJECTIONS and outcome.rejected_count == KEPT_REJECTIONS + 2_000
+    assert outcome.read == KEPT_REJECTIONS + 2_001
+    imported = importing(path)
+    imported.assert_failed_cleanly()
+    assert f"rejected {KEPT_REJECTIONS + 2_000}." in imported.output and imported.stored == {"good-1"}

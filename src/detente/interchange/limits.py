@@ -32,6 +32,9 @@ MEMORY_BOUND_MIB = 300
 ECHOED_CHARACTERS = 200
 """The most characters of a rejected value that a message repeats."""
 
+KEPT_REJECTIONS = 10_000
+"""How many rejected rows an import keeps the message of; the others are only counted."""
+
 MESSAGE_CHARACTERS = 1000
 """The longest message reported for one row; longer ones keep their start and their end (the advice)."""
 
