@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from detente.domain.errors import DetenteError
 from detente.interchange.formats import read_file
@@ -53,3 +58,28 @@ def test_a_quote_left_open_costs_one_error_and_reading_resumes_after_it(tmp_path
     assert read[0] == (2, {"id": "good-1", "type": "visit-held", "date": "2020-01-01", "actor": "FRA", "target": "DEU"})
     assert errors[0] == 3
     assert read[-1][1]["id"] == "good-2"  # the rows after the open quote are read again
+
+
+FIELD = st.text(alphabet=st.sampled_from(list('ab ,"\n\r;')), max_size=8)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(FIELD, st.integers(min_value=0, max_value=3)), max_size=10))
+def test_rows_the_csv_writer_wrote_come_back_whole_with_their_first_line_numbers(
+    rows: list[tuple[str, int]], tmp_path: Path
+) -> None:
+    """Quoted line breaks, quotes and blank lines between rows, as Python's csv module writes them."""
+    out = io.StringIO()
+    writer = csv.writer(out)  # rows end in \r\n; a field with \r or \n is quoted
+    writer.writerow(["id", "type", "date", "summary"])
+    expected, line = [], 2
+    for number, (summary, blank_lines) in enumerate(rows):
+        writer.writerow([f"r{number}", "visit-held", "2020", summary])
+        expected.append((line, f"r{number}", summary))
+        line += 1 + summary.count("\n")
+        out.write("\r\n" * blank_lines)
+        line += blank_lines
+    path = tmp_path / "written.csv"
+    path.write_bytes(out.getvalue().encode("utf-8"))
+    read = [(number, value["id"], value.get("summary", "")) for number, value in read_file(path, "csv")]
+    assert read == expected

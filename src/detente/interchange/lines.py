@@ -1,8 +1,8 @@
 """A source's lines, numbered, in bounded memory: over-long lines are reported and skipped unread.
 
 `numbered_lines` yields `(line number, line)` with the line's break kept (CSV needs it inside quotes), or
-`(line number, DetenteError)` for a line longer than `MAX_RECORD_BYTES` (skipped as it streams past, never
-held whole) and for a read that failed part-way (the last item). Blank lines are left out unless asked
+`(line number, DetenteError)` for a line longer than `MAX_RECORD_BYTES`, blank or not (skipped as it
+streams past, never held whole), and for a read that failed part-way (the last item). Blank lines are left out unless asked
 for; a chunk that holds only blank lines or padding is counted and dropped at once, at I/O speed.
 """
 
@@ -44,10 +44,19 @@ def numbered_lines(
                 if end < 0:
                     continue
                 number, skipping, chunk = number + 1, False, chunk[end + 1 :]
-            if chunk.isspace() and (not tail or tail.isspace()) and not (keep_blank and keep_blank()):
-                number += chunk.count(b"\n")
-                tail = chunk[chunk.rfind(b"\n") + 1 :] if b"\n" in chunk else tail + chunk
-                tail = tail if len(tail) <= limit else b""  # padding without line breaks: nothing to keep
+            if len(chunk) <= limit and chunk.isspace() and (not tail or tail.isspace()) and not (keep_blank and keep_blank()):
+                # only blank lines: count them, check the one line that may be too long, keep nothing
+                first_break = chunk.find(b"\n")
+                if first_break < 0:
+                    tail += chunk
+                else:
+                    if len(tail) + first_break > limit:
+                        yield number + 1, too_long(limit)
+                    number += chunk.count(b"\n")
+                    tail = chunk[chunk.rfind(b"\n") + 1 :]
+                if len(tail) > limit:
+                    yield number + 1, too_long(limit)
+                    tail, skipping = b"", True
                 continue
             lines = (tail + chunk).split(b"\n")
             tail = lines.pop()
@@ -64,5 +73,5 @@ def numbered_lines(
     except ReadInterrupted as error:
         yield number + 1, error
         return
-    if tail and not skipping and (keep_blank or not tail.isspace()):
+    if tail and (keep_blank or not tail.isspace()):
         yield number + 1, tail

@@ -45,8 +45,9 @@ class Source:
         self.first_line = 1
         """The number of the first line still to be read (blank lines before the first data are dropped)."""
         self._stream = stream
-        self._head = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
-        self._started = bool(head)
+        self._head = b""
+        self._unread = head  # read from the stream already (a pipe's first bytes), not yet looked at
+        self._started = False
         self._ended = False
 
     def close(self) -> None:
@@ -93,18 +94,29 @@ class Source:
         self._head = data[cut:]
 
     def _read(self) -> bytes:
+        chunk = self._read_raw()
+        if not self._started:
+            self._started = True
+            while chunk and len(chunk) < len(codecs.BOM_UTF8) and codecs.BOM_UTF8.startswith(chunk):
+                more = self._read_raw()  # a pipe may hand over the mark in pieces
+                if not more:
+                    break
+                chunk += more
+            if chunk.startswith(codecs.BOM_UTF8):
+                chunk = chunk[len(codecs.BOM_UTF8) :] or self._read_raw()
+        return chunk
+
+    def _read_raw(self) -> bytes:
+        if self._unread:
+            unread, self._unread = self._unread, b""
+            return unread
         try:
-            chunk = self._stream.read(CHUNK_BYTES)
+            return self._stream.read(CHUNK_BYTES) or b""
         except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as error:
             raise ReadInterrupted(
                 f"{self.name} cannot be read past this point ({error}): if it is an archive or a download, "
                 "fetch it again; the lines before were read."
             ) from None
-        if not self._started:
-            self._started = True
-            if chunk.startswith(codecs.BOM_UTF8):
-                chunk = chunk[len(codecs.BOM_UTF8) :]
-        return chunk or b""
 
 
 def opened_source(path: str | Path) -> Source:
