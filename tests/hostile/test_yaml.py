@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from detente.domain.errors import DetenteError
 from detente.interchange.formats import read_file
-from detente.interchange.limits import MAX_NESTING
+from detente.interchange.limits import MAX_NESTING, MAX_RECORD_BYTES
 
 from .conftest import Imported
 
@@ -112,3 +112,60 @@ def test_whatever_items_a_yaml_file_holds_each_is_read_or_rejected_alone(items: 
     assert [number for number, _ in read] == starts
     for (_, value), item in zip(read, items):
         assert isinstance(value, DetenteError) == (item not in (GOOD_1, GOOD_2)), (item, value)
+
+
+def test_a_yaml_line_over_the_limit_stops_the_read_there_keeping_the_items_before(
+    tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
+    path = tmp_path / "long-line.yaml"
+    path.write_text("\n".join([GOOD_1, "- {id: l, summary: " + "s" * (MAX_RECORD_BYTES + 10) + "}", GOOD_2]) + "\n", encoding="utf-8")
+    imported = importing(path)
+    imported.assert_failed_cleanly()
+    assert "longer than 1024 KiB" in imported.output and imported.stored == {"good-1"}
+
+
+def test_a_yaml_item_over_the_limit_in_short_lines_stops_the_read_there(tmp_path: Path, importing: Callable[..., Imported]) -> None:
+    block = "\n".join("    " + "w" * 70 for _ in range(MAX_RECORD_BYTES // 70 + 2_000))
+    path = tmp_path / "long-item.yaml"
+    path.write_text("\n".join([GOOD_1, "- id: l\n  summary: |\n" + block, GOOD_2]) + "\n", encoding="utf-8")
+    imported = importing(path)
+    imported.assert_failed_cleanly()
+    assert "the item at line 2 is longer than 1024 KiB" in imported.output and imported.stored == {"good-1"}
+
+
+def test_yaml_line_numbers_count_the_blank_lines_before_the_first_item(tmp_path: Path) -> None:
+    path = tmp_path / "padded.yaml"
+    path.write_text("\n" * 5000 + GOOD_1 + "\n- !!python/name:os.system ''\n", encoding="utf-8")
+    assert [number for number, _ in read_file(path, "yaml")] == [5001, 5002]
+
+
+def test_yaml_that_is_not_utf8_is_reported_after_the_items_before(tmp_path: Path, importing: Callable[..., Imported]) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes((GOOD_1 + "\n" + GOOD_2 + "\n").encode() + "- {id: b, summary: Bj\xf8rn}\n".encode("latin-1"))
+    imported = importing(path)
+    imported.assert_failed_cleanly()
+    assert "not UTF-8" in imported.output and imported.stored == {"good-1", "good-2"}
+
+
+def test_the_pure_python_loader_keeps_the_same_guards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where libyaml is not installed PyYAML's own parser is used: the items are read and refused alike."""
+    import yaml
+
+    from detente.interchange import yaml_items
+
+    monkeypatch.setattr(yaml_items, "Loader", yaml.SafeLoader)
+    path = tmp_path / "pure.yaml"
+    path.write_text("\n".join([GOOD_1, *HOSTILE_ITEMS.values(), GOOD_2]) + "\n", encoding="utf-8")
+    read = [value for _, value in read_file(path, "yaml")]
+    assert [isinstance(value, DetenteError) for value in read] == [False] + [True] * len(HOSTILE_ITEMS) + [False]
+
+
+def test_a_long_yaml_file_and_a_long_line_within_the_limit_are_read_whole(tmp_path: Path) -> None:
+    """The item limit is per item: 1.5 MiB of small items, and one item of a 900 KB line, are all read."""
+    items = [f"- {{id: r{number}, type: visit-held, date: 2020, actor: FRA, target: DEU}}" for number in range(20_000)]
+    items.insert(10_000, "- {id: wide, summary: " + "w" * 900_000 + "}")
+    path = tmp_path / "long.yaml"
+    path.write_text("\n".join(items) + "\n", encoding="utf-8")
+    read = [value for _, value in read_file(path, "yaml")]
+    assert len(read) == 20_001 and all(isinstance(value, dict) for value in read)
+    assert read[10_000]["summary"] == "w" * 900_000

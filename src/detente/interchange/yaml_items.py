@@ -36,50 +36,116 @@ class _ItemError(Exception):
 
 
 class _Stream:
-    """The source as a file for the parser, in pieces, stopping at a line or an item that is too long."""
+    """The source as a file for the parser, served in whole lines, each checked before the parser sees it.
+
+    A line too long, an item too long, bytes that are not UTF-8 or a failed read end the stream before
+    the line where they are; `failure` says where and why."""
 
     def __init__(self, source: Source) -> None:
         self.chunks = source.chunks()
-        self.buffer = b""
-        self.line = source.first_line  # the line the next byte belongs to
-        self.run = 0  # bytes since the last line break
-        self.read_bytes = 0
-        self.item_start = (0, 0)  # (line, bytes read) where the current item began
+        self.chunk: bytes | None = b""
+        self.offset = 0
+        self.pending = b""  # the start of a line not yet read to its end
+        self.ready = b""  # checked whole lines, not yet handed to the parser
+        self.line = source.first_line  # the number of the next line to check
+        self.served = 0  # bytes handed to the parser
+        self.item_start = (0, 0)  # (line, bytes served) where the current item began
+        self.failure: tuple[int, DetenteError] | None = None
+        self.ended = False
 
     def read(self, size: int) -> bytes:
-        if not self.buffer:
-            self.buffer = next(self.chunks, b"")
-        piece, self.buffer = self.buffer[: min(size, _PIECE)], self.buffer[min(size, _PIECE) :]
-        breaks = piece.count(b"\n")
-        self.run = len(piece) - piece.rfind(b"\n") - 1 if breaks else self.run + len(piece)
-        self.line += breaks
-        self.read_bytes += len(piece)
-        if self.run > MAX_RECORD_BYTES:
-            raise UnreadableFile(f"line {self.line} is longer than {MAX_RECORD_BYTES // 1024} KiB")
-        if self.read_bytes - self.item_start[1] > MAX_RECORD_BYTES + 2 * _PIECE:
-            raise UnreadableFile(f"the item at line {self.item_start[0]} is longer than {MAX_RECORD_BYTES // 1024} KiB")
+        while not self.ready and not self.failure and not self.ended:
+            self._check_more()
+        piece, self.ready = self.ready[:size], self.ready[size:]
+        self.served += len(piece)
         return piece
+
+    def _next_piece(self) -> bytes | None:
+        """The next at most `_PIECE` bytes of the source, None at its end."""
+        if self.chunk is None:
+            return None
+        if self.offset >= len(self.chunk):
+            self.chunk, self.offset = next(self.chunks, None), 0
+            if self.chunk is None:
+                return None
+        piece = self.chunk[self.offset : self.offset + _PIECE]
+        self.offset += _PIECE
+        return piece
+
+    def _check_more(self) -> None:
+        try:
+            chunk = self._next_piece()
+        except ReadInterrupted as error:
+            self.failure = (self.line, error)
+            return
+        if chunk is None:
+            self.ended, lines, self.pending = True, self.pending, b""
+        else:
+            data = self.pending + chunk
+            cut = data.rfind(b"\n") + 1
+            lines, self.pending = data[:cut], data[cut:]
+        self._serve(lines)
+        if not self.failure and len(self.pending) > MAX_RECORD_BYTES:
+            self._fail(self.line, f"line {self.line} is longer than {MAX_RECORD_BYTES // 1024} KiB")
+
+    def _serve(self, lines: bytes) -> None:
+        """Hand over the lines up to the first that fails a check; note the failure."""
+        failing: tuple[int, str] | None = None
+        lengths = [len(line) for line in lines.split(b"\n")]
+        if max(lengths) > MAX_RECORD_BYTES:
+            index = next(index for index, length in enumerate(lengths) if length > MAX_RECORD_BYTES)
+            failing = (index, f"line {self.line + index} is longer than {MAX_RECORD_BYTES // 1024} KiB")
+        try:
+            lines.decode("utf-8")
+        except UnicodeDecodeError as error:
+            index = lines.count(b"\n", 0, error.start)
+            if failing is None or index < failing[0]:
+                failing = (index, "not UTF-8: re-save the file as UTF-8")
+        if failing is None and self.served + len(self.ready) + len(lines) - self.item_start[1] > MAX_RECORD_BYTES + _PIECE:
+            failing = (0, f"the item at line {self.item_start[0]} is longer than {MAX_RECORD_BYTES // 1024} KiB")
+        if failing is not None:
+            index, message = failing
+            lines = b"\n".join(lines.split(b"\n")[:index]) + b"\n" if index else b""
+        self.ready += lines
+        self.line += lines.count(b"\n")
+        if failing is not None:
+            self._fail(self.line, message)
+
+    def _fail(self, line: int, message: str) -> None:
+        self.failure = (line, DetenteError(f"{message}: nothing from this line on was read; fix it and import again"))
 
 
 def read_yaml(source: Source) -> Iterator[RawLine]:
     stream = _Stream(source)
     items = _Items(Loader(stream), stream, offset=source.first_line - 1)
     try:
-        if not items.open_dataset():
-            return
-        while not items.loader.check_event(events.SequenceEndEvent):
-            number = items.line_of_next()
-            yield number, items.next_item()
-    except ReadInterrupted as error:
-        yield stream.line, error
-    except UnreadableFile as error:
-        yield stream.line, DetenteError(f"{error}: nothing from this line on was read; fix it and import again")
+        yield from _read_items(items)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         number = mark.line + 1 + items.offset if mark is not None else stream.line
-        yield number, DetenteError(f"{_problem(error)}: nothing from this line on was read; fix it and import again")
+        if stream.failure is None or number < stream.failure[0]:
+            yield number, DetenteError(f"{_problem(error)}: nothing from this line on was read; fix it and import again")
+            return
+    except UnreadableFile as error:
+        yield stream.line, DetenteError(str(error))
+        return
     finally:
         items.loader.dispose()
+    if stream.failure is not None:
+        yield stream.failure
+
+
+def _read_items(items: _Items) -> Iterator[RawLine]:
+    """The items in order; one that reaches the line where the stream failed may be cut short: not given."""
+    if not items.open_dataset():
+        return
+    while not items.loader.check_event(events.SequenceEndEvent):
+        number = items.line_of_next()
+        value = items.next_item()
+        failure = items.stream.failure
+        if failure is not None and items.last_end_line is not None and items.last_end_line >= failure[0]:
+            return
+        yield number, value
 
 
 class _Items:
@@ -88,10 +154,12 @@ class _Items:
     def __init__(self, loader: Any, stream: _Stream, offset: int) -> None:
         self.loader, self.stream, self.offset = loader, stream, offset
         self.anchors: dict[str, tuple[nodes.Node | None, int]] = {}
+        self.last_end_line: int | None = None
+        """The line where the last item composed ends (None after an item rejected while composing)."""
 
     def line_of_next(self) -> int:
         number = self.loader.peek_event().start_mark.line + 1 + self.offset
-        self.stream.item_start = (number, self.stream.read_bytes)
+        self.stream.item_start = (number, self.stream.served)
         return number
 
     def open_dataset(self) -> bool:
@@ -119,10 +187,12 @@ class _Items:
         raise UnreadableFile("a YAML dataset is a list of records, or a mapping with an `events` list")
 
     def next_item(self) -> dict[str, Any] | DetenteError:
+        self.last_end_line = None
         try:
             node = self.compose()
         except _ItemError as error:
             return DetenteError(str(error))
+        self.last_end_line = node.end_mark.line + 1 + self.offset
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
