@@ -49,7 +49,7 @@ def not_utf8() -> DetenteError:
 def parsed_object(text: str, raw: bytes) -> dict[str, Any] | DetenteError:
     """The line's object, or why it is not one a record can be made of."""
     try:
-        value = json.loads(text, parse_constant=_constant, parse_int=_integer, parse_float=_real)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as error:
         return DetenteError(f"not valid JSON ({error.msg} at column {error.colno}); is the line truncated?")
     except _Refused as error:
@@ -83,6 +83,9 @@ def _real(digits: str) -> float:
     if not math.isfinite(value) or len(digits) > MAX_DIGITS:
         raise _Refused(f"holds a number too large or too long to be read ({digits[:40]}…): write it as text")
     return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_constant, parse_int=_integer, parse_float=_real)
 
 
 def _too_deep() -> DetenteError:

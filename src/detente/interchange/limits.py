@@ -35,7 +35,7 @@ ECHOED_CHARACTERS = 200
 KEPT_REJECTIONS = 10_000
 """How many rejected rows an import keeps the message of; the others are only counted."""
 
-MESSAGE_CHARACTERS = 1000
+MESSAGE_CHARACTERS = 600
 """The longest message reported for one row; longer ones keep their start and their end (the advice)."""
 
 
