@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,23 @@ def good_record(number: int) -> dict[str, Any]:
 
 def good_line(number: int) -> str:
     return json.dumps(good_record(number))
+
+
+@dataclass
+class Peak:
+    bytes: int = 0
+
+
+@contextmanager
+def peak_allocation() -> Iterator[Peak]:
+    """The most memory Python objects held at once during the block (tracemalloc), whatever ran before."""
+    peak = Peak()
+    tracemalloc.start()
+    try:
+        yield peak
+        peak.bytes = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 @dataclass

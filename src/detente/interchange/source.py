@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import fcntl
 import os
+import re
 import stat
 import zipfile
 import zlib
@@ -58,7 +59,7 @@ class Source:
         """The first `count` non-blank lines (fewer at the end of the file or after 1 MiB), without their
         line breaks; they are read again by `chunks()`."""
         while not self._ended and len(self._head) <= MAX_RECORD_BYTES:
-            if sum(1 for line in self._head.split(b"\n")[:-1] if line.strip()) >= count:
+            if len(_non_blank_lines(self._head, count)) >= count:
                 break
             chunk = self._read()
             if not chunk:
@@ -67,10 +68,8 @@ class Source:
                 self._keep_after_blank_lines(self._head + chunk)
             else:
                 self._head += chunk
-        lines = self._head.split(b"\n")
-        if not self._ended:
-            lines.pop()  # a line not read to its end is no evidence of the format
-        return [line.rstrip(b"\r") for line in lines if line.strip()][:count]
+        # a line not read to its end is no evidence of the format, unless the file ends there
+        return _non_blank_lines(self._head + b"\n" if self._ended else self._head, count)
 
     def chunks(self) -> Iterator[bytes]:
         """The file's bytes from `first_line` on, in chunks; a failure to read raises ReadInterrupted."""
@@ -145,6 +144,25 @@ def opened_source(path: str | Path) -> Source:
                 "(`... | detente import /dev/stdin --format FORMAT`)."
             )
     return source
+
+
+_BLANK_LINES = re.compile(rb"(?:[ \t\r\f\v]*\n)+")
+
+
+def _non_blank_lines(data: bytes, count: int) -> list[bytes]:
+    """The first `count` non-blank lines of `data` that end in a line break, without it (nor a \\r)."""
+    lines: list[bytes] = []
+    start = 0
+    while len(lines) < count:
+        blank = _BLANK_LINES.match(data, start)
+        start = blank.end() if blank else start
+        end = data.find(b"\n", start)
+        if end < 0:
+            break
+        line, start = data[start:end].rstrip(b"\r"), end + 1
+        if line.strip():
+            lines.append(line)
+    return lines
 
 
 @contextmanager
