@@ -22,7 +22,13 @@ from detente.cli.main import cli
 
 
 def good_record(number: int) -> dict[str, Any]:
-    return {"id": f"good-{number}", "type": "visit-held", "date": f"2020-01-{number:02d}", "actor": "FRA", "target": "DEU"}
+    return {
+        "id": f"good-{number}",
+        "type": "visit-held",
+        "date": f"2020-01-{number:02d}",
+        "actor": "FRA",
+        "target": "DEU",
+    }
 
 
 def good_line(number: int) -> str:

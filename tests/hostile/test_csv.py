@@ -34,7 +34,9 @@ def test_a_field_over_csvs_limit_is_its_rows_error(tmp_path: Path, importing: Ca
 
 def test_truncated_rows_are_rejected_and_the_rest_stored(tmp_path: Path, importing: Callable[..., Imported]) -> None:
     path = tmp_path / "truncated.csv"
-    path.write_text(HEADER + row(1) + "bad,visit-held,2020\n" + row(2) + "extra,visit-held,2020,FRA,DEU,s,more\n", encoding="utf-8")
+    path.write_text(
+        HEADER + row(1) + "bad,visit-held,2020\n" + row(2) + "extra,visit-held,2020,FRA,DEU,s,more\n", encoding="utf-8"
+    )
     imported = importing(path)
     imported.assert_failed_cleanly()
     assert imported.rejected_lines() == [3, 5] and "is the row truncated?" in imported.output

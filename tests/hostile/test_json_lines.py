@@ -45,7 +45,9 @@ def test_a_hostile_json_line_is_rejected_by_number_and_the_good_lines_are_stored
     assert imported.stored == {"good-1", "good-2"}
 
 
-def test_a_pair_of_surrogate_escapes_is_one_character_and_is_accepted(tmp_path: Path, importing: Callable[..., Imported]) -> None:
+def test_a_pair_of_surrogate_escapes_is_one_character_and_is_accepted(
+    tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
     record = good_record(1) | {"summary": "a smile \\ud83d\\ude00"}
     line = json.dumps(record).replace("\\\\", "\\")
     imported = importing(written(tmp_path, [line]))
@@ -63,7 +65,9 @@ def test_nesting_within_the_cap_is_read(tmp_path: Path) -> None:
 HOSTILE = st.one_of(
     st.sampled_from(sorted(HOSTILE_LINES.values())),
     st.binary(max_size=60).map(lambda raw: raw.replace(b"\n", b" ").decode("latin-1")),
-    st.integers(min_value=MAX_NESTING + 1, max_value=5_000).map(lambda depth: "{" + '"a":{' * depth + "}" * (depth + 1)),
+    st.integers(min_value=MAX_NESTING + 1, max_value=5_000).map(
+        lambda depth: "{" + '"a":{' * depth + "}" * (depth + 1)
+    ),
     st.integers(min_value=0xD800, max_value=0xDFFF).map(lambda code: '{"id": "\\u%04x"}' % code),
 )
 

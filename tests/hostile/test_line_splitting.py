@@ -49,7 +49,10 @@ LINE_BYTES = st.sampled_from([b"a", b"{", b" ", b"\t", b"\r", b"\n", b"\n", b"\x
 @given(data=st.lists(LINE_BYTES, max_size=60).map(b"".join), points=st.lists(st.integers(min_value=0), max_size=12))
 def test_chunks_broken_anywhere_give_the_lines_of_a_plain_split(data: bytes, points: list[int]) -> None:
     source = Source("generated", Pieces(cut(data, points)))  # type: ignore[arg-type]
-    read = [(number, None if isinstance(line, DetenteError) else line) for number, line in numbered_lines(source, limit=LIMIT)]
+    read = [
+        (number, None if isinstance(line, DetenteError) else line)
+        for number, line in numbered_lines(source, limit=LIMIT)
+    ]
     assert read == expected_lines(data)
 
 

@@ -31,7 +31,13 @@ def test_a_long_message_keeps_its_start_and_its_advice() -> None:
     [
         ("huge-type.jsonl", good_line(1) + "\n" + json.dumps(good_record(2) | {"type": HUGE}) + "\n", 2),
         ("huge-actor.jsonl", good_line(1) + "\n" + json.dumps(good_record(2) | {"actor": HUGE}) + "\n", 2),
-        ("huge-date.csv", "id,type,date,actor,target\ngood-1,visit-held,2020-01-01,FRA,DEU\nbad,visit-held," + "9" * 100_000 + ",FRA,DEU\n", 3),
+        (
+            "huge-date.csv",
+            "id,type,date,actor,target\ngood-1,visit-held,2020-01-01,FRA,DEU\nbad,visit-held,"
+            + "9" * 100_000
+            + ",FRA,DEU\n",
+            3,
+        ),
     ],
 )
 def test_a_huge_bad_value_is_reported_in_a_few_hundred_characters(

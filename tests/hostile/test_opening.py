@@ -37,7 +37,9 @@ def no_hang() -> Iterator[None]:
     signal.signal(signal.SIGALRM, previous)
 
 
-def test_a_named_pipe_with_no_writer_is_refused_at_once(tmp_path: Path, importing: Callable[..., Imported], no_hang: None) -> None:
+def test_a_named_pipe_with_no_writer_is_refused_at_once(
+    tmp_path: Path, importing: Callable[..., Imported], no_hang: None
+) -> None:
     fifo = tmp_path / "events.jsonl"
     os.mkfifo(fifo)
     imported = importing(fifo)
@@ -55,7 +57,9 @@ def write_in_background(target: str | Path, data: bytes) -> threading.Thread:
     return thread
 
 
-def test_a_named_pipe_that_is_being_written_is_imported(tmp_path: Path, importing: Callable[..., Imported], no_hang: None) -> None:
+def test_a_named_pipe_that_is_being_written_is_imported(
+    tmp_path: Path, importing: Callable[..., Imported], no_hang: None
+) -> None:
     fifo = tmp_path / "events.jsonl"
     os.mkfifo(fifo)
     writer = write_in_background(fifo, (good_line(1) + "\n" + good_line(2) + "\n").encode())
@@ -69,7 +73,9 @@ def test_a_pipe_loses_no_row_to_format_detection(importing: Callable[..., Import
     """The format is recognised from the pipe's first lines, which are then imported like the rest."""
     from_file = importing(GDELT_EXCERPT)
     read_end, write_end = os.pipe()
-    writer = threading.Thread(target=lambda: (os.write(write_end, GDELT_EXCERPT.read_bytes()), os.close(write_end)), daemon=True)
+    writer = threading.Thread(
+        target=lambda: (os.write(write_end, GDELT_EXCERPT.read_bytes()), os.close(write_end)), daemon=True
+    )
     writer.start()
     try:
         from_pipe = importing(f"/dev/fd/{read_end}")
@@ -81,8 +87,12 @@ def test_a_pipe_loses_no_row_to_format_detection(importing: Callable[..., Import
     assert from_pipe.stored == from_file.stored and len(from_file.stored) == 47
 
 
-@pytest.mark.skipif(shutil.which("detente", path=str(Path(sys.executable).parent)) is None, reason="needs the installed script")
-def test_cat_file_into_detente_import_dev_stdin_stores_what_the_file_stores(tmp_path: Path, importing: Callable[..., Imported]) -> None:
+@pytest.mark.skipif(
+    shutil.which("detente", path=str(Path(sys.executable).parent)) is None, reason="needs the installed script"
+)
+def test_cat_file_into_detente_import_dev_stdin_stores_what_the_file_stores(
+    tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
     from_file = importing(GDELT_EXCERPT)
     detente = Path(sys.executable).parent / "detente"
     db = tmp_path / "piped.db"
@@ -98,7 +108,9 @@ def test_cat_file_into_detente_import_dev_stdin_stores_what_the_file_stores(tmp_
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
-def test_a_device_is_refused_rather_than_read_for_ever(device: str, importing: Callable[..., Imported], no_hang: None) -> None:
+def test_a_device_is_refused_rather_than_read_for_ever(
+    device: str, importing: Callable[..., Imported], no_hang: None
+) -> None:
     imported = importing(device, "--format", "jsonl")
     imported.assert_failed_cleanly()
     assert "is a device or socket, not a file" in imported.output

@@ -60,7 +60,9 @@ def test_a_line_just_under_the_limit_is_read_and_one_just_over_is_not(tmp_path: 
     assert isinstance(second, DetenteError)
 
 
-def test_a_file_of_blank_lines_and_padding_is_skipped_at_io_speed(tmp_path: Path, importing: Callable[..., Imported]) -> None:
+def test_a_file_of_blank_lines_and_padding_is_skipped_at_io_speed(
+    tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
     path = tmp_path / "padded.jsonl"
     with path.open("wb") as out:
         out.write(good_line(1).encode() + b"\n")
@@ -103,7 +105,9 @@ def test_a_zip_bomb_of_blank_lines_is_read_at_io_speed_in_bounded_memory(
     imported = importing(zip_bomb)
     assert time.monotonic() - started < 2.0
     assert imported.exit_code == 0, imported.output
-    assert "added 47 (47 pair events), skipped 1 already stored" in imported.output  # the row after the padding repeats one
+    assert (
+        "added 47 (47 pair events), skipped 1 already stored" in imported.output
+    )  # the row after the padding repeats one
 
 
 def test_reading_a_zip_bomb_holds_a_few_chunks_at_most(zip_bomb: Path) -> None:

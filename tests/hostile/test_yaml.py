@@ -118,13 +118,18 @@ def test_a_yaml_line_over_the_limit_stops_the_read_there_keeping_the_items_befor
     tmp_path: Path, importing: Callable[..., Imported]
 ) -> None:
     path = tmp_path / "long-line.yaml"
-    path.write_text("\n".join([GOOD_1, "- {id: l, summary: " + "s" * (MAX_RECORD_BYTES + 10) + "}", GOOD_2]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join([GOOD_1, "- {id: l, summary: " + "s" * (MAX_RECORD_BYTES + 10) + "}", GOOD_2]) + "\n",
+        encoding="utf-8",
+    )
     imported = importing(path)
     imported.assert_failed_cleanly()
     assert "longer than 1024 KiB" in imported.output and imported.stored == {"good-1"}
 
 
-def test_a_yaml_item_over_the_limit_in_short_lines_stops_the_read_there(tmp_path: Path, importing: Callable[..., Imported]) -> None:
+def test_a_yaml_item_over_the_limit_in_short_lines_stops_the_read_there(
+    tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
     block = "\n".join("    " + "w" * 70 for _ in range(MAX_RECORD_BYTES // 70 + 2_000))
     path = tmp_path / "long-item.yaml"
     path.write_text("\n".join([GOOD_1, "- id: l\n  summary: |\n" + block, GOOD_2]) + "\n", encoding="utf-8")
@@ -139,7 +144,9 @@ def test_yaml_line_numbers_count_the_blank_lines_before_the_first_item(tmp_path:
     assert [number for number, _ in read_file(path, "yaml")] == [5001, 5002]
 
 
-def test_yaml_that_is_not_utf8_is_reported_after_the_items_before(tmp_path: Path, importing: Callable[..., Imported]) -> None:
+def test_yaml_that_is_not_utf8_is_reported_after_the_items_before(
+    tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes((GOOD_1 + "\n" + GOOD_2 + "\n").encode() + "- {id: b, summary: Bj\xf8rn}\n".encode("latin-1"))
     imported = importing(path)

@@ -143,8 +143,8 @@ class GdeltReader(DatasetReader):
             return state_for_code(country)
         except DetenteError:
             raise BadDatasetRow(
-                f"unknown CAMEO country code {clipped(country)} in {COLUMNS[columns.country]}: not a state detente knows "
-                "nor a CAMEO region; check the row."
+                f"unknown CAMEO country code {clipped(country)} in {COLUMNS[columns.country]}: "
+                "not a state detente knows nor a CAMEO region; check the row."
             ) from None
 
     def _record(self, fields: list[str], actor: Actor, target: Actor, code: CameoCode, mentions: int) -> Record:
@@ -201,7 +201,9 @@ def _moment(text: str) -> str:
         parts = (text[:4], text[4:6], text[6:8], text[8:10], text[10:12], text[12:])
         return datetime(*(int(part) for part in parts)).isoformat() + "+00:00"  # type: ignore[misc]
     except ValueError:
-        raise BadDatasetRow(f"DATEADDED {clipped(text)} is not a moment written YYYYMMDDHHMMSS: check the row.") from None
+        raise BadDatasetRow(
+            f"DATEADDED {clipped(text)} is not a moment written YYYYMMDDHHMMSS: check the row."
+        ) from None
 
 
 def _whole(text: str, column: str) -> int:

@@ -44,8 +44,9 @@ def numbered_lines(
                 if end < 0:
                     continue
                 number, skipping, chunk = number + 1, False, chunk[end + 1 :]
-            if len(chunk) <= limit and chunk.isspace() and (not tail or tail.isspace()) and not (keep_blank and keep_blank()):
-                # only blank lines: count them, check the one line that may be too long, keep nothing
+            only_blank = len(chunk) <= limit and chunk.isspace() and (not tail or tail.isspace())
+            if only_blank and not (keep_blank and keep_blank()):
+                # count the lines, check the one that may be too long (it began before), keep nothing
                 first_break = chunk.find(b"\n")
                 if first_break < 0:
                     tail += chunk

@@ -44,7 +44,10 @@ def read_yaml(source: Source) -> Iterator[RawLine]:
         mark = getattr(error, "problem_mark", None)
         number = mark.line + 1 + items.offset if mark is not None else stream.line
         if stream.failure is None or number < stream.failure[0]:
-            yield number, DetenteError(f"{_problem(error)}: nothing from this line on was read; fix it and import again")
+            yield (
+                number,
+                DetenteError(f"{_problem(error)}: nothing from this line on was read; fix it and import again"),
+            )
             return
     except UnreadableFile as error:
         yield stream.line, DetenteError(str(error))
@@ -146,7 +149,9 @@ class _Items:
                 if isinstance(event, _OPENERS):
                     stack.append(self._opened(event))
                     if len(stack) > MAX_NESTING:
-                        raise _ItemError(f"nested deeper than {MAX_NESTING} levels of lists and mappings: a record needs 3")
+                        raise _ItemError(
+                            f"nested deeper than {MAX_NESTING} levels of lists and mappings: a record needs 3"
+                        )
                     continue
                 if isinstance(event, events.AliasEvent):
                     node, size = self._alias(event.anchor)
@@ -194,10 +199,14 @@ class _Items:
 
     def _alias(self, anchor: str) -> tuple[nodes.Node, int]:
         if anchor not in self.anchors:
-            raise _ItemError(f"uses the alias *{anchor}, but no anchor &{anchor} is defined before it (or its item was rejected)")
+            raise _ItemError(
+                f"uses the alias *{anchor}, but no anchor &{anchor} is defined before it (or its item was rejected)"
+            )
         node, size = self.anchors[anchor]
         if node is None:
-            raise _ItemError(f"the alias *{anchor} is inside the anchor &{anchor} it refers to: a value cannot contain itself")
+            raise _ItemError(
+                f"the alias *{anchor} is inside the anchor &{anchor} it refers to: a value cannot contain itself"
+            )
         return node, size
 
     def _abandon(self, stack: list[list[Any]]) -> None:
@@ -221,13 +230,17 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise _ItemError(f"holds {value}, which is not a number a record can hold: write it as text or leave it out")
+            raise _ItemError(
+                f"holds {value}, which is not a number a record can hold: write it as text or leave it out"
+            )
         return value
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
-    raise _ItemError(f"holds a {type(value).__name__}, which a record cannot hold: use text, numbers, lists and mappings")
+    raise _ItemError(
+        f"holds a {type(value).__name__}, which a record cannot hold: use text, numbers, lists and mappings"
+    )
 
 
 def _problem(error: yaml.YAMLError) -> str:

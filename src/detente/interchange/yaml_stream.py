@@ -82,7 +82,10 @@ class CheckedLines:
             index = lines.count(b"\n", 0, error.start)
             if failing is None or index < failing[0]:
                 failing = (index, "not UTF-8: re-save the file as UTF-8")
-        if failing is None and self.served + len(self.ready) + len(lines) - self.item_start[1] > MAX_RECORD_BYTES + _PIECE:
+        if (
+            failing is None
+            and self.served + len(self.ready) + len(lines) - self.item_start[1] > MAX_RECORD_BYTES + _PIECE
+        ):
             failing = (0, f"the item at line {self.item_start[0]} is longer than {MAX_RECORD_BYTES // 1024} KiB")
         if failing is not None:
             index, message = failing
