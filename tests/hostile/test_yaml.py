@@ -176,3 +176,16 @@ def test_a_long_yaml_file_and_a_long_line_within_the_limit_are_read_whole(tmp_pa
     read = [value for _, value in read_file(path, "yaml")]
     assert len(read) == 20_001 and all(isinstance(value, dict) for value in read)
     assert read[10_000]["summary"] == "w" * 900_000
+
+
+def test_anchors_cannot_keep_more_than_a_bounded_part_of_the_file_in_memory(tmp_path: Path) -> None:
+    """Anchored values live as long as the file is read (an alias may come later): past 16 Mi characters
+    of them, an item defining one more is refused; items without anchors are still read."""
+    big = "a" * 900_000
+    items = [f'- {{id: a{number}, type: visit-held, summary: &s{number} "{big}"}}' for number in range(20)]
+    path = tmp_path / "anchors.yaml"
+    path.write_text("\n".join([*items, GOOD_1]) + "\n", encoding="utf-8")
+    read = [value for _, value in read_file(path, "yaml")]
+    refused = [isinstance(value, DetenteError) for value in read]
+    assert refused == [False] * 18 + [True] * 2 + [False]
+    assert "fewer anchors" in str(read[18])

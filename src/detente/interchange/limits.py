@@ -26,6 +26,9 @@ MAX_YAML_VALUES = 100_000
 MAX_YAML_ANCHORS = 10_000
 """How many anchors one YAML file may define."""
 
+MAX_YAML_ANCHORED_CHARACTERS = 16 << 20
+"""How much of a YAML file (in characters) its anchored values may span: they are kept for later aliases."""
+
 MEMORY_BOUND_MIB = 300
 """The peak memory (resident set) of an import, whatever the file (measured on hostile files)."""
 

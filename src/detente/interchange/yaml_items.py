@@ -22,7 +22,7 @@ from yaml import events, nodes
 from detente.domain.errors import DetenteError
 
 from .jsonl import RawLine
-from .limits import MAX_NESTING, MAX_YAML_ANCHORS, MAX_YAML_VALUES
+from .limits import MAX_NESTING, MAX_YAML_ANCHORED_CHARACTERS, MAX_YAML_ANCHORS, MAX_YAML_VALUES
 from .source import Source, UnreadableFile
 from .yaml_stream import CheckedLines
 
@@ -78,6 +78,7 @@ class _Items:
         self.loader, self.stream, self.offset = loader, stream, offset
         self.anchors: dict[str, tuple[nodes.Node | None, int]] = {}
         self.last_end_line: int | None = None
+        self.anchored_characters = 0
         """The line where the last item composed ends (None after an item rejected while composing)."""
 
     def line_of_next(self) -> int:
@@ -195,6 +196,14 @@ class _Items:
             return
         if anchor not in self.anchors and len(self.anchors) >= MAX_YAML_ANCHORS:
             raise _ItemError(f"defines more than {MAX_YAML_ANCHORS:,} anchors in one file: write the values out")
+        previous = self.anchors.get(anchor, (None, 0))[0]
+        held = self.anchored_characters + _span(node) - _span(previous)
+        if held > MAX_YAML_ANCHORED_CHARACTERS:
+            raise _ItemError(
+                f"its anchors and those before it hold more than {MAX_YAML_ANCHORED_CHARACTERS >> 20} Mi characters "
+                "of values (each kept for the aliases that may follow): write the values out, or use fewer anchors"
+            )
+        self.anchored_characters = held
         self.anchors[anchor] = (node, size)
 
     def _alias(self, anchor: str) -> tuple[nodes.Node, int]:
@@ -212,11 +221,19 @@ class _Items:
     def _abandon(self, stack: list[list[Any]]) -> None:
         """Forget the anchors of the collections left open and skip the rest of the item's events."""
         for _, anchor, _ in stack:
-            self.anchors.pop(anchor, None)
+            if anchor in self.anchors:
+                self.anchored_characters -= _span(self.anchors.pop(anchor)[0])
         depth = len(stack)
         while depth:
             event = self.loader.get_event()
             depth += isinstance(event, _OPENERS) - isinstance(event, _CLOSERS)
+
+
+def _span(node: nodes.Node | None) -> int:
+    """How many characters of the file a (closed) node spans; an open one holds nothing yet."""
+    if node is None or node.end_mark is None:
+        return 0
+    return int(node.end_mark.index - node.start_mark.index)
 
 
 def _plain(value: Any) -> Any:
