@@ -189,3 +189,17 @@ def test_anchors_cannot_keep_more_than_a_bounded_part_of_the_file_in_memory(tmp_
     refused = [isinstance(value, DetenteError) for value in read]
     assert refused == [False] * 18 + [True] * 2 + [False]
     assert "fewer anchors" in str(read[18])
+
+
+def test_a_second_yaml_document_is_reported_rather_than_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text(f"---\n{GOOD_1}\n---\n{GOOD_2}\n", encoding="utf-8")
+    (first_line, first), (second_line, second) = read_file(path, "yaml")
+    assert (first_line, first["id"]) == (2, "good-1")
+    assert second_line == 3 and isinstance(second, DetenteError) and "second YAML document" in str(second)
+
+
+def test_a_mapping_with_an_events_list_is_read_whatever_other_keys_surround_it(tmp_path: Path) -> None:
+    path = tmp_path / "dataset.yaml"
+    path.write_text(f"title: a case\nevents:\n{GOOD_1}\n{GOOD_2}\nnotes: [one, two]\n", encoding="utf-8")
+    assert [(number, value["id"]) for number, value in read_file(path, "yaml")] == [(3, "good-1"), (4, "good-2")]

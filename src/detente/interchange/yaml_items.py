@@ -69,6 +69,15 @@ def _read_items(items: _Items) -> Iterator[RawLine]:
         if failure is not None and items.last_end_line is not None and items.last_end_line >= failure[0]:
             return
         yield number, value
+    second = items.close_dataset()
+    if second is not None:
+        yield (
+            second,
+            DetenteError(
+                "a second YAML document starts here, and detente reads one list of records a file: "
+                "join the lists (or split the file) and import again"
+            ),
+        )
 
 
 class _Items:
@@ -79,6 +88,7 @@ class _Items:
         self.anchors: dict[str, tuple[nodes.Node | None, int]] = {}
         self.last_end_line: int | None = None
         self.anchored_characters = 0
+        self.in_mapping = False  # the list is the `events` of a mapping
         """The line where the last item composed ends (None after an item rejected while composing)."""
 
     def line_of_next(self) -> int:
@@ -105,10 +115,24 @@ class _Items:
                 if isinstance(key, nodes.ScalarNode) and key.value == "events":
                     if self.loader.check_event(events.SequenceStartEvent):
                         self.loader.get_event()
+                        self.in_mapping = True
                         return True
                     break
                 self._compose_or_refuse()
         raise UnreadableFile("a YAML dataset is a list of records, or a mapping with an `events` list")
+
+    def close_dataset(self) -> int | None:
+        """Read past the end of the list (and of its mapping); the line of a second document, if any."""
+        self.loader.get_event()  # the list's end
+        if self.in_mapping:
+            while not self.loader.check_event(events.MappingEndEvent):
+                self.line_of_next()
+                self._compose_or_refuse()
+            self.loader.get_event()
+        self.loader.get_event()  # the document's end
+        if self.loader.check_event(events.DocumentStartEvent):
+            return int(self.loader.peek_event().start_mark.line) + 1 + self.offset
+        return None
 
     def next_item(self) -> dict[str, Any] | DetenteError:
         self.last_end_line = None
