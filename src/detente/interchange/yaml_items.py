@@ -1,13 +1,15 @@
 """YAML in: a list of records (or a mapping with an `events` list), read item by item, safely.
 
-The file streams through libyaml's parser (PyYAML's own when libyaml is absent); each item is composed
-here, without recursion, and built with PyYAML's safe constructor. What makes an item its own error, at
+The file streams through libyaml's parser (PyYAML's own when libyaml is absent), fed checked lines
+(`yaml_stream`); each item is composed by `yaml_composer`, without recursion and within bounds, and built
+with PyYAML's safe constructor. What makes an item its own error, at
 its line, while the other items are still read: a tag the safe constructor does not know
 (`!!python/object/apply`, a custom `!tag`), an alias to an anchor that encloses it (a self-reference),
 an alias to an anchor that is not defined, nesting deeper than `MAX_NESTING`, an item that expands to more
 than `MAX_YAML_VALUES` values through aliases (a "billion laughs"). YAML cannot be resynchronised after a
 syntax error, a line or an item longer than `MAX_RECORD_BYTES` or text that is not UTF-8: reading stops
-there with that error at its line, and the items before it are kept.
+there with that error at its line, and the items before it are kept. A second document in the file is
+reported, not dropped.
 """
 
 from __future__ import annotations
