@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -85,3 +86,26 @@ def test_rows_the_csv_writer_wrote_come_back_whole_with_their_first_line_numbers
     path.write_bytes(out.getvalue().encode("utf-8"))
     read = [(number, value["id"], value.get("summary", "")) for number, value in read_file(path, "csv")]
     assert read == expected
+
+
+@pytest.mark.parametrize(
+    "cell, message",
+    [
+        ('"[{""title"": ""\\ud800""}]"', "lone surrogate"),
+        ('"' + "[" * 30_000 + "]" * 30_000 + '"', "nested deeper than"),
+        ('"[{""title"": NaN}]"', "NaN is not a number JSON allows"),
+    ],
+    ids=["lone surrogate", "deep nesting", "NaN"],
+)
+def test_a_hostile_json_column_is_its_rows_error(
+    cell: str, message: str, tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
+    path = tmp_path / "json-column.csv"
+    header = "id,type,date,actor,target,sources\n"
+    path.write_text(
+        header + "good-1,visit-held,2020,FRA,DEU,\nbad,visit-held,2020,FRA,DEU," + cell + "\n", encoding="utf-8"
+    )
+    imported = importing(path)
+    imported.assert_failed_cleanly()
+    assert imported.rejected_lines() == [3] and "sources: " in imported.output and message in imported.output
+    assert imported.stored == {"good-1"}

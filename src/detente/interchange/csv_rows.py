@@ -8,18 +8,21 @@ the row's first line and the reading goes on with the next line.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from typing import Any
 
 from detente.domain.errors import DetenteError
 
-from .jsonl import RawLine, not_utf8
+from .jsonl import RawLine, json_value, not_utf8
 from .lines import numbered_lines, too_long
 from .limits import MAX_RECORD_BYTES
-from .records import LIST_SEPARATOR
+from .records import LIST_SEPARATOR, MAPPING_FIELDS
 from .source import Source, UnreadableFile
 
 REQUIRED_COLUMNS = {"id", "type", "date"}
+JSON_COLUMNS = {"sources", *MAPPING_FIELDS}
+"""Columns that hold JSON text; read with the guards of JSON Lines (nesting, surrogates, NaN, numbers)."""
 
 
 class _BadLine(Exception):
@@ -113,4 +116,11 @@ def _record(header: list[str], row: list[str]) -> dict[str, Any] | DetenteError:
     for name in ("actor", "target", "claimed_by"):
         if name in record and LIST_SEPARATOR in record[name]:
             record[name] = [part.strip() for part in record[name].split(LIST_SEPARATOR)]
+    for name in JSON_COLUMNS & record.keys():
+        try:
+            record[name] = json_value(record[name])
+        except json.JSONDecodeError:
+            pass  # left as text: the record's own check says what the column must hold
+        except DetenteError as error:
+            return DetenteError(f"{name}: {error}")
     return record

@@ -49,19 +49,30 @@ def not_utf8() -> DetenteError:
 def parsed_object(text: str, raw: bytes) -> dict[str, Any] | DetenteError:
     """The line's object, or why it is not one a record can be made of."""
     try:
-        value = _DECODER.decode(text)
+        value = json_value(text, raw)
     except json.JSONDecodeError as error:
         return DetenteError(f"not valid JSON ({error.msg} at column {error.colno}); is the line truncated?")
-    except _Refused as error:
-        return DetenteError(str(error))
-    except RecursionError:
-        return _too_deep()
+    except DetenteError as error:
+        return error
     if not isinstance(value, dict):
         return DetenteError("each line must be a JSON object")
+    return value
+
+
+def json_value(text: str, raw: bytes | None = None) -> Any:
+    """The JSON value of `text` (whose UTF-8 is `raw`), refused with a DetenteError if a record could not
+    hold it; malformed JSON raises json.JSONDecodeError."""
+    raw = text.encode("utf-8", "surrogatepass") if raw is None else raw
+    try:
+        value = _DECODER.decode(text)
+    except _Refused as error:
+        raise DetenteError(str(error)) from None
+    except RecursionError:
+        raise _too_deep() from None
     if raw.count(b"[") + raw.count(b"{") > MAX_NESTING and _depth(value) > MAX_NESTING:
-        return _too_deep()
+        raise _too_deep()
     if _SURROGATE_ESCAPE.search(raw) and _holds_lone_surrogate(value):
-        return DetenteError(
+        raise DetenteError(
             "holds a lone surrogate escape (such as \\ud800), which is not text: fix the escape (a character "
             "outside the basic plane is written as a pair, \\ud83d\\ude00) or remove it"
         )
