@@ -15,6 +15,7 @@ reported, not dropped.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +30,7 @@ from .yaml_composer import Composer, ItemError
 from .yaml_stream import CheckedLines
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_yaml(source: Source) -> Iterator[RawLine]:
@@ -166,7 +168,11 @@ def _plain(value: Any) -> Any:
     interchange format wants text; what JSON cannot hold (sets, bytes, NaN) is refused."""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+    if isinstance(value, str):
+        if _LONE_SURROGATE.search(value):
+            raise ItemError("holds a lone surrogate escape (such as \\ud800), which is not text: fix or remove it")
+        return value
+    if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):
         return str(value)
