@@ -169,3 +169,16 @@ def test_a_zip_whose_data_is_corrupt_part_way_keeps_the_rows_before_and_says_whe
     imported.assert_failed_cleanly()
     assert "cannot be read past this point" in imported.output
     assert "added 47" in imported.output
+
+
+def test_a_zip_of_several_files_is_refused_naming_them_rather_than_read_in_part(
+    tmp_path: Path, importing: Callable[..., Imported]
+) -> None:
+    path = tmp_path / "two.export.CSV.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("20191024143000.export.CSV", GDELT_EXCERPT.read_bytes())
+        archive.writestr("20191024144500.export.CSV", GDELT_EXCERPT.read_bytes())
+    imported = importing(path)
+    imported.assert_failed_cleanly()
+    assert "holds 2 files (20191024143000.export.CSV, 20191024144500.export.CSV)" in imported.output
+    assert imported.stored == set()

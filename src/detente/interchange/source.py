@@ -1,7 +1,7 @@
 """A file to import, opened once and read in bounded chunks, whose start can be looked at without losing it.
 
 Opening once matters for a pipe (`cat FILE | detente import /dev/stdin`): a second open would find it
-drained. What can be opened: a regular file (a `.zip` archive's data member is read in its place), a pipe
+drained. What can be opened: a regular file (a `.zip` archive's one member is read in its place), a pipe
 or named pipe (FIFO), a terminal. A named pipe that no program writes to is refused at once rather than
 waited on; a device such as `/dev/zero` is refused (it never ends). Every failure is an `UnreadableFile`
 that says what to do; one that happens after some lines were read is a `ReadInterrupted`.
@@ -219,13 +219,20 @@ def _is_terminal(path: Path) -> bool:
 
 @contextmanager
 def _zip_member(path: Path) -> Iterator[tuple[str, BinaryIO]]:
-    """A .zip archive's single (or first data) member, streamed without unpacking it to disk."""
+    """A .zip archive's single member, streamed without unpacking it to disk (an archive of several is
+    refused, naming them, rather than read in part)."""
     with ExitStack() as stack:
         try:
             archive = stack.enter_context(zipfile.ZipFile(path))
             names = [info.filename for info in archive.infolist() if not info.is_dir()]
             if not names:
                 raise UnreadableFile(f"{path.name} is an empty archive.")
+            if len(names) > 1:
+                listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+                raise UnreadableFile(
+                    f"{path.name} holds {len(names)} files ({listed}): unzip it and import them one by one, "
+                    "so that none is left out unnoticed."
+                )
             member = stack.enter_context(archive.open(names[0]))
         except NotImplementedError:
             raise UnreadableFile(
