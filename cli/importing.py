@@ -76,7 +76,7 @@ def file_line(report: FileReport) -> str:
     stored = "stored nothing (--strict)" if not report.committed else f"added {report.added} ({report.events} pair events)"
     line = (
         f"{report.label} ({report.format}): read {report.read} records; {stored}, "
-        f"skipped {report.duplicates} already stored, rejected {len(report.rejected)}."
+        f"skipped {report.duplicates} already stored, rejected {report.rejected_count}."
     )
     if report.format in ("gdelt", "icews"):
         line += "\n" + left_out_line(report)
@@ -96,7 +96,7 @@ def total_line(summed: FileReport, failed: int) -> str:
     return (
         f"Total: {summed.files} file(s), {failed} failed: read {summed.read} records; added {summed.added} "
         f"({summed.events} pair events), skipped {summed.duplicates} already stored, rejected "
-        f"{len(summed.rejected)}; {left_out_line(summed, 'left out')}"
+        f"{summed.rejected_count}; {left_out_line(summed, 'left out')}"
     )
 
 
@@ -105,12 +105,12 @@ def _echo_rejections(report: FileReport) -> None:
     prefix = f"  {report.label}, " if report.label else "  "
     for number, message in shown:
         click.echo(f"{prefix}line {number}: {message}", err=True)
-    if len(report.rejected) > len(shown):
-        click.echo(f"  ... and {len(report.rejected) - len(shown)} more", err=True)
+    if report.rejected_count > len(shown):
+        click.echo(f"  ... and {report.rejected_count - len(shown)} more", err=True)
 
 
 def _rejection_advice(report: FileReport, strict: bool) -> str:
-    count = len(report.rejected)
+    count = report.rejected_count
     if strict or not report.committed:
         return f"{count} row(s) rejected, so nothing was stored (--strict). Fix those lines and import again."
     return (

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detente.domain.dates import PartialDate
 from detente.interchange.formats import RawLine
 from detente.service import Detente
+
+if TYPE_CHECKING:
+    from detente.interchange.source import Source
 
 
 def new_record_id(type_name: str, actors: list[str], targets: list[str], day: str) -> str:
@@ -80,30 +83,45 @@ IMPORT_FORMATS = ("jsonl", "csv", "yaml", *DATASET_FORMATS)
 def read_records(path: str | Path, fmt: str = "auto", **options: Any) -> tuple[str, Iterable[RawLine]]:
     """The format of a file to import and a streaming reader of its records, with line numbers.
 
-    `fmt` is auto (a GDELT or ICEWS file by its content, else jsonl, csv or yaml by its name) or one of
-    IMPORT_FORMATS. `options` are the dataset importers' filters; None means not given. A dataset reader
-    keeps its counters (`filtered`, `weight_mismatches`) for after the import."""
-    from detente.importers import InvalidImportOption, reader_for
-    from detente.importers import detect_format as dataset_format
-    from detente.interchange.formats import detect_format, read_file
+    `fmt` is auto (a GDELT or ICEWS file by its content, else jsonl, csv or yaml by its name, else jsonl
+    or csv by its content) or one of IMPORT_FORMATS. `options` are the dataset importers' filters; None
+    means not given. A dataset reader keeps its counters (`filtered`, `weight_mismatches`) for after the
+    import. The file is opened here, once (so that a pipe works), and closed when the reader has read it."""
+    from detente.interchange.source import opened_source
 
-    path = Path(path)
+    source = opened_source(Path(path))
+    try:
+        return _reader_of(source, Path(path), fmt, options)
+    except BaseException:
+        source.close()
+        raise
+
+
+def _reader_of(source: Source, path: Path, fmt: str, options: dict[str, Any]) -> tuple[str, Iterable[RawLine]]:
+    from detente.importers import InvalidImportOption, dataset_format, reader_for
+    from detente.interchange.formats import BY_SUFFIX, detect_format, format_by_content, read_source
+
     if fmt == "auto":
-        fmt = dataset_format(path) or detect_format(path)
+        head = source.head_lines()
+        by_name = BY_SUFFIX.get(path.suffix.lower().lstrip("."))
+        fmt = dataset_format(head) or by_name or format_by_content(head) or detect_format(path)
     if fmt in DATASET_FORMATS:
-        return fmt, reader_for(fmt, path, **options)
+        return fmt, reader_for(fmt, path, source=source, **options)
     given = sorted(name for name, value in options.items() if value is not None)
     if given:
         raise InvalidImportOption(f"{', '.join(given)} apply to gdelt and icews files only, not to {fmt}.")
-    return fmt, read_file(path, fmt)
+    return fmt, read_source(source, fmt)
 
 
-def count_lines(path: str | Path) -> int:
-    """How many lines a file holds (a .zip archive's member's), to size a progress bar."""
-    from detente.importers.files import open_lines
+def count_lines(path: str | Path) -> int | None:
+    """How many lines a file holds (a .zip archive's member's), to size a progress bar; None for a pipe
+    or a device, which cannot be read twice."""
+    from detente.interchange.source import open_source
 
-    with open_lines(Path(path)) as lines:
-        return sum(1 for _ in lines)
+    if not Path(path).is_file():
+        return None
+    with open_source(Path(path)) as source:
+        return sum(chunk.count(b"\n") for chunk in source.chunks())
 
 
 def log_size(store: Detente) -> int:

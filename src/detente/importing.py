@@ -41,6 +41,9 @@ class FileReport:
     duplicates: int = 0
     committed: bool = True
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    """The first rejected rows (an import keeps at most `service.KEPT_REJECTIONS` of them)."""
+    rejected_count: int = 0
+    """Every rejected row, kept or not."""
     left_out: Counter[str] = field(default_factory=Counter)
     notes: list[tuple[int, str]] = field(default_factory=list)
     """Rows imported with a remark (a dataset weight that differs from the CAMEO table's)."""
@@ -52,7 +55,7 @@ class FileReport:
 
     @property
     def failed(self) -> bool:
-        return bool(self.problem or self.rejected)
+        return bool(self.problem or self.rejected_count)
 
     def to_dict(self, rejections_shown: int | None = None) -> dict[str, Any]:
         return {
@@ -62,7 +65,7 @@ class FileReport:
             "added": self.added,
             "pair_events": self.events,
             "already_stored": self.duplicates,
-            "rejected": len(self.rejected),
+            "rejected": self.rejected_count,
             "stored": self.committed,
             "left_out": {reason.replace(" ", "_"): self.left_out.get(reason, 0) for reason in LEFT_OUT_REASONS},
             "problem": self.problem or None,
@@ -94,6 +97,7 @@ def import_file(
         return report
     report.read, report.added, report.events = outcome.read, outcome.added, outcome.events
     report.duplicates, report.committed, report.rejected = outcome.duplicates, outcome.committed, outcome.rejected
+    report.rejected_count = outcome.rejected_count
     report.left_out = Counter(getattr(reader, "left_out", {}))
     report.notes = list(getattr(reader, "weight_mismatches", []))
     return report
@@ -137,6 +141,7 @@ def total(reports: Iterable[FileReport]) -> FileReport:
         summed.events += report.events
         summed.duplicates += report.duplicates
         summed.rejected += report.rejected
+        summed.rejected_count += report.rejected_count
         summed.left_out.update(report.left_out)
         summed.committed = summed.committed and report.committed
         if report.problem:

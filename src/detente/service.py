@@ -23,6 +23,7 @@ from detente.domain.errors import DetenteError, DuplicateEventId
 from detente.domain.events import PairEvent
 from detente.domain.fanout import Part, fan_out
 from detente.domain.relationship import Relationship, ordered_pair, pair_key
+from detente.interchange.limits import KEPT_REJECTIONS, clipped_message
 from detente.interchange.records import Record, event_to_row, parse_record
 from detente.projections.view import FactView
 from detente.record_index import Located, RecordIndex
@@ -54,12 +55,25 @@ class ImportOutcome:
     added: int = 0
     duplicates: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    """The first `KEPT_REJECTIONS` rejected rows (line number, message clipped); `more_rejected` counts the rest."""
     events: int = 0
     committed: bool = True
+    more_rejected: int = 0
 
     @property
     def read(self) -> int:
-        return self.added + self.duplicates + len(self.rejected)
+        return self.added + self.duplicates + self.rejected_count
+
+    @property
+    def rejected_count(self) -> int:
+        return len(self.rejected) + self.more_rejected
+
+    def reject(self, number: int, message: str) -> None:
+        """Note a rejected row; memory stays bounded however many rows a file gets wrong."""
+        if len(self.rejected) < KEPT_REJECTIONS:
+            self.rejected.append((number, clipped_message(message)))
+        else:
+            self.more_rejected += 1
 
 
 class Detente:
@@ -148,12 +162,12 @@ class Detente:
         records: list[tuple[int, Record]] = []
         for number, raw in batch:
             if isinstance(raw, DetenteError):
-                outcome.rejected.append((number, str(raw)))
+                outcome.reject(number, str(raw))
                 continue
             try:
                 records.append((number, raw if isinstance(raw, Record) else parse_record(raw)))
             except DetenteError as error:
-                outcome.rejected.append((number, str(error)))
+                outcome.reject(number, str(error))
         try:
             added, results = self._record_isolating([record for _, record in records], local, follow=follow)
         except IntegrityError:
@@ -169,7 +183,7 @@ class Detente:
             elif result == "duplicate":
                 outcome.duplicates += 1
             else:
-                outcome.rejected.append((number, result))
+                outcome.reject(number, result)
 
     def _record_isolating(self, records: list[Record], local: dict[str, list[Located]], *, follow: bool) -> tuple[list[str], list[str]]:
         """`_record_batch`, but a batch the database refuses as a whole (a value the domain's checks let

@@ -18,14 +18,17 @@ format is refused by name (InvalidImportOption):
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import gdelt, icews
 from .errors import BadDatasetRow, InvalidImportOption, UnknownDatasetFormat
-from .files import first_line
 from .gdelt import GdeltReader
 from .icews import IcewsReader
 from .reader import DatasetReader
+from .sniffing import dataset_format, detect_format
+
+if TYPE_CHECKING:
+    from detente.interchange.source import Source
 
 READERS: dict[str, type[DatasetReader]] = {"gdelt": GdeltReader, "icews": IcewsReader}
 OPTIONS: dict[str, tuple[str, ...]] = {"gdelt": gdelt.OPTIONS, "icews": icews.OPTIONS}
@@ -39,26 +42,18 @@ __all__ = [
     "IcewsReader",
     "InvalidImportOption",
     "UnknownDatasetFormat",
+    "dataset_format",
     "detect_format",
     "reader_for",
 ]
 
 
-def detect_format(path: str | Path) -> str | None:
-    """'gdelt' for 61 tab-separated columns without a header, 'icews' for the ICEWS header, else None."""
-    text = first_line(Path(path)).decode("utf-8-sig", errors="replace").rstrip("\r\n")
-    fields = text.split("\t")
-    if fields[0] == icews.HEADER_START and all(name in fields for name in icews.REQUIRED):
-        return "icews"
-    if len(fields) == len(gdelt.COLUMNS) and fields[0].isdigit() and fields[1].isdigit():
-        return "gdelt"
-    return None
-
-
-def reader_for(fmt: str | None, path: str | Path, **options: Any) -> DatasetReader:
-    """A reader of `path` in format `fmt` (detected from the file when None), with its options."""
+def reader_for(fmt: str | None, path: str | Path, *, source: Source | None = None, **options: Any) -> DatasetReader:
+    """A reader of `path` in format `fmt` (detected from the file when None), with its options; it reads
+    `source` (the path, already opened) when one is given."""
     path = Path(path)
-    fmt = fmt or detect_format(path)
+    if fmt is None:
+        fmt = dataset_format(source.head_lines()) if source is not None else detect_format(path)
     if fmt is None:
         raise UnknownDatasetFormat(path.name)
     if fmt not in READERS:
@@ -69,4 +64,5 @@ def reader_for(fmt: str | None, path: str | Path, **options: Any) -> DatasetRead
         raise InvalidImportOption(
             f"{', '.join(unknown)} do(es) not apply to {fmt} files; {fmt} takes: {', '.join(OPTIONS[fmt])}."
         )
-    return READERS[fmt](path, **given)
+    reader = READERS[fmt](path, **given)
+    return reader.use(source) if source is not None else reader

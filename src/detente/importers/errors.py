@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from detente.domain.errors import DetenteError
+from detente.interchange.limits import clipped
 
 
 class BadDatasetRow(DetenteError):
@@ -26,4 +27,4 @@ def number_in(text: str, column: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise BadDatasetRow(f"{column} {text!r} is not a number: is the row shifted?") from None
+        raise BadDatasetRow(f"{column} {clipped(text)} is not a number: is the row shifted?") from None

@@ -32,11 +32,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from detente.domain.actors import Actor
 from detente.domain.cameo import CameoCode, cameo
 from detente.domain.errors import DetenteError
+from detente.interchange.limits import clipped
 from detente.interchange.records import Record, cameo_record
 
 from . import options
@@ -127,7 +128,7 @@ class GdeltReader(DatasetReader):
         if mentions < self.min_mentions:
             return BY_OPTION
         if not fields[_ID].isdigit():
-            raise BadDatasetRow(f"GLOBALEVENTID {fields[_ID]!r} is not a number: is the row shifted?")
+            raise BadDatasetRow(f"GLOBALEVENTID {clipped(fields[_ID])} is not a number: is the row shifted?")
         record = self._record(fields, actor, target, code, mentions)
         self.note_weight(number, "GoldsteinScale", record.specific["provenance"]["dataset_weight"], code, code.goldstein)
         return record
@@ -145,8 +146,8 @@ class GdeltReader(DatasetReader):
             return state_for_code(country) or NOT_A_STATE
         except DetenteError:
             raise BadDatasetRow(
-                f"unknown CAMEO country code {country!r} in {COLUMNS[columns.country]}: not a state detente knows "
-                "nor a CAMEO region; check the row."
+                f"unknown CAMEO country code {clipped(country)} in {COLUMNS[columns.country]}: "
+                "not a state detente knows nor a CAMEO region; check the row."
             ) from None
 
     def _record(self, fields: list[str], actor: Actor, target: Actor, code: CameoCode, mentions: int) -> Record:
@@ -180,7 +181,7 @@ def _cameo(text: str) -> CameoCode:
     try:
         return cameo(text)
     except DetenteError:
-        raise BadDatasetRow(f"EventCode {text!r} is not a CAMEO event code: check the row.") from None
+        raise BadDatasetRow(f"EventCode {clipped(text)} is not a CAMEO event code: check the row.") from None
 
 
 @lru_cache(maxsize=4096)
@@ -191,7 +192,7 @@ def _day(text: str) -> str:
             raise ValueError
         return date(int(text[:4]), int(text[4:6]), int(text[6:])).isoformat()
     except ValueError:
-        raise BadDatasetRow(f"SQLDATE {text!r} is not a date written YYYYMMDD: check the row.") from None
+        raise BadDatasetRow(f"SQLDATE {clipped(text)} is not a date written YYYYMMDD: check the row.") from None
 
 
 @lru_cache(maxsize=65_536)
@@ -203,14 +204,16 @@ def _moment(text: str) -> str:
         parts = (text[:4], text[4:6], text[6:8], text[8:10], text[10:12], text[12:])
         return datetime(*(int(part) for part in parts)).isoformat() + "+00:00"  # type: ignore[misc]
     except ValueError:
-        raise BadDatasetRow(f"DATEADDED {text!r} is not a moment written YYYYMMDDHHMMSS: check the row.") from None
+        raise BadDatasetRow(
+            f"DATEADDED {clipped(text)} is not a moment written YYYYMMDDHHMMSS: check the row."
+        ) from None
 
 
 def _whole(text: str, column: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise BadDatasetRow(f"{column} {text!r} is not a whole number: is the row shifted?") from None
+        raise BadDatasetRow(f"{column} {clipped(text)} is not a whole number: is the row shifted?") from None
 
 
 

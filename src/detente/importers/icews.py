@@ -34,11 +34,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from detente.domain.actors import Actor
 from detente.domain.cameo import CameoCode, cameo
 from detente.domain.errors import DetenteError
+from detente.interchange.limits import clipped
 from detente.interchange.formats import UnreadableFile
 from detente.interchange.records import Record, cameo_record
 
@@ -141,7 +141,7 @@ def _country(row: dict[str, str], column: str) -> Actor | str:
     try:
         actor = state_for_name(name)
     except DetenteError as error:
-        raise BadDatasetRow(f"{column} {name!r}: {error}") from None
+        raise BadDatasetRow(f"{column} {clipped(name)}: {error}") from None
     return NOT_A_STATE if actor.is_organisation else actor
 
 
@@ -161,7 +161,7 @@ def _cameo(text: str) -> CameoCode:
         return cameo(text)
     except DetenteError:
         raise BadDatasetRow(
-            f"CAMEO Code {text!r} is not a CAMEO event code (was the file saved by a spreadsheet that dropped "
+            f"CAMEO Code {clipped(text)} is not a CAMEO event code (was the file saved by a spreadsheet that dropped "
             "its leading zero?): check the row."
         ) from None
 
@@ -172,5 +172,5 @@ def _day(text: str) -> str:
             raise ValueError
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise BadDatasetRow(f"Event Date {text!r} is not a date written YYYY-MM-DD: check the row.") from None
+        raise BadDatasetRow(f"Event Date {clipped(text)} is not a date written YYYY-MM-DD: check the row.") from None
 

@@ -1,6 +1,6 @@
 """What `detente import` is asked to read, as a list of data files: paths, folders, archives, a pipe.
 
-- a file is itself (a .zip or .gz of one data file is read in place by `files.open_lines`);
+- a file is itself (a .zip or .gz of one data file is read in place by `interchange.source`);
 - a folder is its data files (`DATA_SUFFIXES`), in name order, not recursively; other files are noted;
 - a .zip holding several files is each of its data members, in the archive's order, unpacked one at a
   time into a temporary folder (never dropped: a member that is not a data file is noted by name);

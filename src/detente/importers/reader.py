@@ -12,7 +12,9 @@ iteration the reader holds:
 - `weight_mismatches`: `(line number, message)` for each row whose own weight disagrees with the
   vendored CAMEO table (such rows are still imported, with the table's weight).
 
-Iterating again reads the file again and resets the counters.
+Iterating again reads the file again and resets the counters. A reader may be handed the file already
+opened (`use(source)`, when its format was recognised from its first lines): that source is read by the
+first iteration and closed after it.
 """
 
 from __future__ import annotations
@@ -20,14 +22,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from detente.domain.cameo import CameoCode
-from detente.interchange.formats import RawLine, decoded_lines, encoding_error
+from detente.domain.errors import DetenteError
+from detente.interchange.formats import RawLine
+from detente.interchange.jsonl import not_utf8
+from detente.interchange.lines import numbered_lines
 from detente.interchange.records import Record
+from detente.interchange.source import Source, open_source
 
 from .errors import BadDatasetRow
-from .files import open_lines
 
 
 NO_COUNTRY = "no country"
@@ -49,37 +54,55 @@ class DatasetReader:
         self.filtered = 0
         self.left_out: Counter[str] = Counter()
         self.weight_mismatches: list[tuple[int, str]] = []
+        self._source: Source | None = None
+
+    def use(self, source: Source) -> DatasetReader:
+        """Read this opened file (the path's) on the next iteration, rather than opening the path."""
+        self._source = source
+        return self
 
     def __iter__(self) -> Iterator[RawLine]:
         self.rows, self.filtered, self.weight_mismatches = 0, 0, []
         self.left_out = Counter()
-        bad: list[int] = []
+        source, self._source = self._source, None
+        if source is None:
+            with open_source(self.path) as opened:
+                yield from self._rows(opened)
+            return
+        try:
+            yield from self._rows(source)
+        finally:
+            source.close()
+
+    def _rows(self, source: Source) -> Iterator[RawLine]:
         expect_header = self.has_header
-        with open_lines(self.path) as binary:
-            for number, line in enumerate(decoded_lines(binary, bad), start=1):
-                if bad and bad[-1] == number:
-                    self.rows += 1
-                    yield encoding_error(number)
-                    continue
-                text = line.rstrip("\r\n")
-                if not text.strip():
-                    continue
-                fields = text.split("\t")
-                if expect_header:
-                    self.read_header(fields)
-                    expect_header = False
-                    continue
+        for number, line in numbered_lines(source):
+            if isinstance(line, DetenteError):
                 self.rows += 1
-                try:
-                    record = self.convert(number, fields)
-                except BadDatasetRow as error:
-                    yield number, error
-                    continue
-                if record is None or isinstance(record, str):
-                    self.filtered += 1
-                    self.left_out[record or BY_OPTION] += 1
-                    continue
-                yield number, record
+                yield number, line
+                continue
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                self.rows += 1
+                yield number, not_utf8()
+                continue
+            fields = text.rstrip("\r\n").split("\t")
+            if expect_header:
+                self.read_header(fields)
+                expect_header = False
+                continue
+            self.rows += 1
+            try:
+                record = self.convert(number, fields)
+            except BadDatasetRow as error:
+                yield number, error
+                continue
+            if record is None or isinstance(record, str):
+                self.filtered += 1
+                self.left_out[record or BY_OPTION] += 1
+                continue
+            yield number, record
 
     def read_header(self, fields: list[str]) -> None:
         """Check the header row (readers of files with one); raise UnreadableFile if it is wrong."""
