@@ -166,7 +166,9 @@ class Reader:
         if self._plain_text(stored) is None:
             if self._sealed():
                 raise error
-            return _Sealed("its stored state cannot be decrypted with this store's key (or is not text)")
+            if self.mapper.cipher is None:
+                return _Sealed("its stored state is not text: written encrypted, perhaps, in a store that is not")
+            return _Sealed("its stored state cannot be decrypted with this store's key")
         cause = error.__cause__
         if isinstance(cause, json.JSONDecodeError):
             return EventUnreadable(f"its stored state is not valid JSON ({cause})")

@@ -82,8 +82,12 @@ def rows(left_out: Iterable[Unreadable], reader: Reader, recorder: Any, cipher: 
 
 
 def insert(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert rows made by `rows`, in the caller's transaction."""
+    """Insert rows made by `rows`, in the caller's transaction. A row left at the same position by a view
+    emptied without this table (an older detente's rebuild) is replaced: the facts' and the tracked
+    position's keys still refuse a batch written twice."""
     if rows:
+        positions = [row["position"] for row in rows]
+        session.execute(unreadable_table.delete().where(unreadable_table.c.position.in_(positions)))
         session.execute(unreadable_table.insert(), rows)
 
 

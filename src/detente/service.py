@@ -310,6 +310,14 @@ class Detente:
             if key not in held:
                 self._keep(key, Relationship.open(actor, target))
 
+    def save_pair(self, aggregate: Relationship) -> None:
+        """Save one pair's new events, made outside `record` (the doctor's retractions), and catch up."""
+        self._aggregates.pop(aggregate.key, None)  # a cached copy would not hold them
+        with self.ledger.recorder.datastore.transaction(commit=True):  # type: ignore[attr-defined]
+            self.ledger.save(aggregate)
+        self._saved_pairs.add(aggregate.key)
+        self.refresh()
+
     def refresh(self, progress: Callable[[int], None] | None = None) -> int:
         """Bring the view up to date with the log."""
         try:
