@@ -33,7 +33,7 @@ from detente.domain.events import CODE_FIELDS, PairEvent
 from detente.domain.relationship import Relationship
 from detente.domain.sources import STATUSES
 
-from .facts import Fact, fact_from_event
+from .facts import Fact, _plain, fact_from_event
 
 REASON_WIDTH = 300
 """An unreadable event's reason quotes the offending value; a long one is cut to this many characters."""
@@ -106,6 +106,14 @@ class Reader:
             return None
         try:
             return fact_from_event(event, position)
+        except Exception as error:
+            raise EventUnreadable(_described(error)) from None
+
+    def checked_fact(self, event: PairEvent, stored: StoredEvent) -> Fact:
+        """The fact of a pair event just saved (not read back), checked as a stored one would be."""
+        check_pair_event(event, stored.originator_id)
+        try:
+            return fact_from_event(event, stored.id)  # type: ignore[attr-defined]
         except Exception as error:
             raise EventUnreadable(_described(error)) from None
 
@@ -228,8 +236,8 @@ def _check_source(source: Any) -> None:
 
 
 def _check_changes(changes: dict[str, Any]) -> None:
-    """A correction's new values must be ones the fold can apply."""
-    for name, value in changes.items():
+    """A correction's new values must be ones the fold can apply (to the fact's form of them: dates as text)."""
+    for name, value in _plain(changes).items():
         if name in ("occurred_on", "planned", "ended_on") and value is not None:
             _parses_as_date(name, value)
         elif name == "status" and value not in STATUSES:
@@ -240,7 +248,7 @@ def _check_changes(changes: dict[str, Any]) -> None:
             raise EventUnreadable(f"it corrects {name!r} to {_shown(value)}, not a list")
     if "code" in changes:
         try:
-            cameo(changes["code"])
+            cameo(_plain(changes)["code"])
         except Exception as error:
             raise EventUnreadable(_described(error)) from None
 

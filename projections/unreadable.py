@@ -20,6 +20,7 @@ from sqlalchemy import BigInteger, Column, MetaData, String, Table, Text, and_, 
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from detente.domain.actors import Actor
 from detente.domain.events import PairEvent
 from detente.domain.relationship import Relationship, pair_key
 
@@ -144,6 +145,14 @@ def entries(connection: Connection, cipher: Cipher | None) -> list[Entry]:
 
 
 def pairs_with_unreadable(connection: Connection, pairs: list[str]) -> set[str]:
-    """Those of these pairs that hold an unreadable event (their aggregate exists, though it has no fact)."""
-    query = select(unreadable_table.c.pair).where(unreadable_table.c.pair.in_(pairs)).distinct()
-    return {row[0] for row in connection.execute(query)}
+    """Those of these pairs that hold an unreadable event (their aggregate exists, though it has no fact),
+    known by its pair or, when no event of it could name the pair, by its aggregate's id."""
+    ids = {_aggregate_id(pair): pair for pair in pairs}
+    t = unreadable_table.c
+    query = select(t.pair, t.originator_id).where(t.pair.in_(pairs) | t.originator_id.in_(list(ids))).distinct()
+    return {pair or ids[originator_id] for pair, originator_id in connection.execute(query)}
+
+
+def _aggregate_id(pair: str) -> str:
+    first, second = pair.split("-")
+    return str(Relationship.create_id(Actor(first), Actor(second)))

@@ -22,7 +22,7 @@ from detente.domain.events import PairEvent
 
 from . import refill, score_cache, unreadable
 from .facts import Fact, fact_from_event
-from .readable import Reader, Unreadable, probe_first
+from .readable import EventUnreadable, Reader, Unreadable, probe_first
 from .rows import (
     KEY_ORDER, LEGACY_INDEXES, READ_COLUMNS, fact_rows, fact_to_row, facts_table, insert_statement, metadata, read_fact, to_micros,
 )  # fmt: skip
@@ -125,11 +125,14 @@ class FactView:
         positions = [recording.notification.id for recording in recordings]
         if positions != list(range(start + 1, start + 1 + len(positions))):
             return False
-        rows = [
-            fact_to_row(fact_from_event(recording.domain_event, recording.notification.id), self.cipher)
-            for recording in recordings
-            if isinstance(recording.domain_event, PairEvent)
-        ]
+        try:
+            rows = [
+                fact_to_row(self.reader.checked_fact(recording.domain_event, recording.notification), self.cipher)
+                for recording in recordings
+                if isinstance(recording.domain_event, PairEvent)
+            ]
+        except EventUnreadable:
+            return False  # the catch-up after the commit reads it back, and leaves it out as a rebuild would
         self._write(rows, positions[-1])
         return True
 
