@@ -21,7 +21,7 @@ from sqlalchemy import Select, bindparam, delete, exc, func, or_, select
 from detente.domain.events import PairEvent
 
 from . import refill, score_cache, unreadable
-from .facts import Fact, fact_from_event
+from .facts import Fact
 from .readable import EventUnreadable, Reader, Unreadable, probe_first
 from .rows import (
     KEY_ORDER, LEGACY_INDEXES, READ_COLUMNS, fact_rows, fact_to_row, facts_table, insert_statement, metadata, read_fact, to_micros,
