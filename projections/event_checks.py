@@ -44,28 +44,34 @@ def described(error: BaseException) -> str:
 def check_pair_event(event: PairEvent, originator_id: UUID | str) -> None:
     """Raise EventUnreadable unless every field of the event has the type its class declares, its status
     and codes are in their vocabularies, and its two actors are the pair of the aggregate it belongs to."""
-    state = event.__dict__
+    get = event.__dict__.get
     for name, allowed, items in field_types(type(event)):
-        value = state[name] if name in state else getattr(event, name, _MISSING)  # an older event may lack a defaulted field
+        value = get(name, _MISSING)
         if value is _MISSING:
-            raise EventUnreadable(f"its field {name!r} is missing")
+            value = getattr(event, name, _MISSING)  # an older event may lack a field that has a default
+            if value is _MISSING:
+                raise EventUnreadable(f"its field {name!r} is missing")
         if type(value) not in allowed:
             raise EventUnreadable(f"its field {name!r} holds {_shown(value)}, not {_names(allowed)}")
         if items and value:
             for item in value:
                 if type(item) not in items:
                     raise EventUnreadable(f"its field {name!r} holds {_shown(item)}, not {_names(items)}")
-    if event.status not in STATUSES:
+    if event.status not in _STATUSES:
         raise EventUnreadable(f"its status {event.status!r} is not one of {', '.join(STATUSES)}")
     if not event.record_id:
         raise EventUnreadable("it has no record id")
     for source in event.sources:
         _check_source(source)
-    if event.actor == event.target or _pair_id(event.actor.code, event.target.code) != str(originator_id):
+    if event.actor == event.target or not _same_id(_pair_id(event.actor.code, event.target.code), originator_id):
         raise EventUnreadable(f"its actors {event.actor.code}→{event.target.code} are not the pair it is stored in")
     changes = getattr(event, "changes", None)
     if changes:
         _check_changes(changes)
+
+
+def _same_id(expected: UUID, originator_id: UUID | str) -> bool:
+    return expected == originator_id or str(expected) == str(originator_id)  # the recorder gives a UUID, or text
 
 
 def _check_source(source: Any) -> None:
@@ -103,6 +109,7 @@ def _parses_as_date(name: str, value: Any) -> None:
 
 
 _MISSING = object()
+_STATUSES = frozenset(STATUSES)
 
 
 @lru_cache(maxsize=None)
@@ -150,7 +157,7 @@ def _shown(value: Any) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def _pair_id(first: str, second: str) -> str:
+def _pair_id(first: str, second: str) -> UUID:
     from detente.domain.actors import Actor
 
-    return str(Relationship.create_id(Actor(first), Actor(second)))
+    return Relationship.create_id(Actor(first), Actor(second))

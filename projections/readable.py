@@ -58,8 +58,9 @@ class Reader:
         self.probe = probe
         self._store_sealed: bool | None = None
 
-    def event(self, stored: StoredEvent) -> Any:
-        """The stored event decoded, a pair event checked field by field; EventUnreadable if it is neither."""
+    def event(self, stored: StoredEvent, *, code: bool = True) -> Any:
+        """The stored event decoded, a pair event checked field by field (and, with `code`, for a CAMEO code
+        the table knows); EventUnreadable if it is neither."""
         try:
             event = self.mapper.to_domain_event(stored)
         except TopicError:
@@ -70,7 +71,7 @@ class Reader:
             raise EventUnreadable(described(error)) from None
         if isinstance(event, PairEvent):
             check_pair_event(event, stored.originator_id)
-            if not event.IS_ANNOTATION:
+            if code and not event.IS_ANNOTATION:
                 try:
                     event.cameo_code()
                 except Exception as error:
@@ -79,7 +80,7 @@ class Reader:
 
     def fact(self, stored: StoredEvent, position: int) -> Fact | None:
         """The fact of a stored pair event (None for the aggregate's other events, such as its creation)."""
-        event = self.event(stored)
+        event = self.event(stored, code=False)  # making the fact looks the code up
         if not isinstance(event, PairEvent):
             return None
         try:

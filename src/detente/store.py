@@ -74,8 +74,9 @@ def reconstruct_leniently(ledger: Ledger, a: Actor, b: Actor) -> Relationship | 
     """The pair's aggregate from the events of it that can be read: each unreadable one is stepped over
     (the aggregate's version still counts it, so the next event is saved after it) and its record id, when
     it can be recovered, stays taken. Without this, one unreadable event would make the pair unwritable."""
-    aggregate: Relationship | None = None
-    for stored in ledger.recorder.select_events(Relationship.create_id(a, b)):
+    pair_id = Relationship.create_id(a, b)
+    aggregate, since = _from_snapshot(ledger, pair_id)
+    for stored in ledger.recorder.select_events(pair_id, gt=since):
         try:
             event = ledger.reader.event(stored)
             aggregate = event.mutate(aggregate)
@@ -94,6 +95,21 @@ def reconstruct_leniently(ledger: Ledger, a: Actor, b: Actor) -> Relationship | 
         if record_id:
             aggregate.kinds.setdefault(record_id, "unreadable")
     return aggregate
+
+
+def _from_snapshot(ledger: Ledger, pair_id: UUID) -> tuple[Relationship | None, int | None]:
+    """The pair's latest snapshot and its version, if it has one that can be read."""
+    if ledger.snapshots is None:
+        return None, None
+    try:
+        found = list(ledger.snapshots.get(pair_id, desc=True, limit=1))
+        if not found:
+            return None, None
+        return found[0].mutate(None), found[0].originator_version
+    except (OperationalError, ProgrammingError, InterfaceError):
+        raise
+    except Exception:  # not readable either: replay the pair from its first event
+        return None, None
 
 
 def ledger_environment(url: str, cipher_key: str | None = None) -> dict[str, Any]:

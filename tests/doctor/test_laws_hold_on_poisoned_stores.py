@@ -11,7 +11,7 @@ from detente.projections import refill
 from detente.projections.fold import relationship_state
 from detente.service import Detente
 
-from .poison import POISONS, poisoned_store
+from .poison import POISONS, poison, poisoned_store
 
 QUERIES = [api.make_query(as_of=day) for day in ("2020-01-03", "2020-02-01", "2022-01-01")]
 
@@ -74,3 +74,31 @@ def test_a_pair_whose_creation_cannot_be_read_still_takes_new_records(database_u
         # Now that one of its events can be read, a rebuild knows the pair of the unreadable ones too.
         store.rebuild()
         assert {entry.pair for entry in store.view.unreadable_events()} == {"CAN-USA"}
+
+
+def test_a_pair_with_a_snapshot_is_rebuilt_from_it_and_the_readable_events_after_it(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from detente.store import SNAPSHOT_INTERVAL, Ledger
+
+    records = [
+        {"id": f"visit-{n}", "type": "visit-held", "date": "2020-01-01", "actor": "FRA", "target": "DEU"}
+        for n in range(SNAPSHOT_INTERVAL + 10)
+    ]
+    with Detente(database_url) as store:
+        store.import_lines(list(enumerate(records, start=1)))
+    poison(database_url, "json that does not parse")
+    with Detente(database_url) as store:
+        read_since: list[int | None] = []
+        select_events = store.ledger.recorder.select_events
+
+        def spied(originator_id, **kwargs):  # type: ignore[no-untyped-def]
+            read_since.append(kwargs.get("gt"))
+            return select_events(originator_id, **kwargs)
+
+        monkeypatch.setattr(store.ledger.recorder, "select_events", spied)
+        aggregate = Ledger.relationship(store.ledger, Actor("FRA"), Actor("DEU"))
+        assert aggregate is not None and aggregate.version == SNAPSHOT_INTERVAL + 12  # created, 510 visits, the bad one
+        assert read_since[-1] is not None and read_since[-1] >= SNAPSHOT_INTERVAL  # the lenient replay began at the snapshot
+        assert len(aggregate.kinds) == SNAPSHOT_INTERVAL + 11  # every visit, and the unreadable record's id
+        monkeypatch.undo()
+        store.record({"id": "one-more", "type": "visit-held", "date": "2020-02-01", "actor": "FRA", "target": "DEU"})
+        assert store.events("FRA", "DEU")[-1].originator_version == SNAPSHOT_INTERVAL + 13
