@@ -76,7 +76,7 @@ def rows(left_out: Iterable[Unreadable], reader: Reader, recorder: Any, cipher: 
             "position": item.position, "pair": pair_of(item.originator_id, reader, recorder),
             "originator_id": item.originator_id, "originator_version": item.originator_version,
             "topic": item.topic, "type": item.type, "record_id": _text(item.record_id),
-            "reference": reference_for(item.record_id, item.position), "reason": seal(item.reason, cipher),
+            "reference": reference_for(item.record_id, item.position), "reason": seal(_text(item.reason), cipher),
         }
         for item in left_out
     ]  # fmt: skip

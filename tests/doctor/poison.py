@@ -55,6 +55,7 @@ POISONS: dict[str, tuple[str, bytes]] = {
         json.dumps(event_state("bad-date", occurred_on={"_type_": "partial_date", "_data_": "2020-02-30"})).encode(),
     ),
     "state that is not text": ("detente:VisitHeld", b"\x8f\xff\x00\x13 sealed by another key"),
+    "id holding a NUL": ("detente:VisitHeld", json.dumps(event_state("bad\x00nul", summary=5, place="", ended_on=None)).encode()),
     "correction the fold cannot apply": (
         "detente:EventCorrected",
         json.dumps(event_state("bad-correction", refers_to="good-cameo", changes={"code": "999"})).encode(),

@@ -72,6 +72,38 @@ def test_a_correction_the_fold_cannot_apply_is_left_out_and_the_record_reads_unc
     reads_as_if_absent(database_url, "correction the fold cannot apply", "bad-correction", "event-corrected", "'999'")
 
 
+def test_an_event_whose_id_holds_a_nul_is_left_out_and_listed_with_the_nul_shown(database_url: str) -> None:
+    reads_as_if_absent(database_url, "id holding a NUL", "bad\\x00nul", "visit-held", "'summary' holds int 5")
+    with Detente(database_url) as store:
+        [entry] = store.view.unreadable_events()
+        assert entry.reference == f"unreadable@{entry.position}"  # the id itself cannot be referred to
+
+
+def test_in_an_encrypted_store_an_unreadable_event_is_listed_and_its_reason_stays_sealed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from eventsourcing.cryptography import AESCipher
+    from eventsourcing.persistence import StoredEvent
+    from sqlalchemy import text
+
+    from detente.domain.actors import Actor
+    from detente.domain.relationship import Relationship
+
+    url, key = f"sqlite:///{tmp_path / 'secret.db'}", AESCipher.create_key(32)
+    with Detente(url, cipher_key=key) as store:
+        store.record(GOOD[0])
+        cipher = store.ledger.mapper.cipher
+        state = b'{"record_id": "bad-secret", "summary": "Baek\'s charge", "actor": '
+        store.ledger.recorder.insert_events(
+            [StoredEvent(Relationship.create_id(Actor("FRA"), Actor("DEU")), 3, "detente:VisitHeld", cipher.encrypt(state))]
+        )
+    with Detente(url, cipher_key=key) as store:
+        assert store.left_out() == 1
+        [entry] = store.view.unreadable_events()
+        assert entry.record_id == "bad-secret" and "not valid JSON" in entry.reason
+        with store.view.engine.connect() as connection:
+            [stored_reason] = connection.execute(text("SELECT reason FROM detente_unreadable")).scalars()
+        assert stored_reason.startswith("sealed:") and "JSON" not in stored_reason
+
+
 def test_a_store_read_with_the_wrong_key_is_still_an_error_of_the_whole_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from eventsourcing.cryptography import AESCipher
 
