@@ -49,10 +49,10 @@ def unreadable_events(store: Detente) -> list[Entry]:
     return store.view.unreadable_events()
 
 
-def find(entries: list[Entry], identifier: str) -> Entry:
-    """The unreadable event named by its log position, its record id or its reference."""
-    by_position = [entry for entry in entries if str(entry.position) == identifier.strip()]
-    found = by_position or [entry for entry in entries if identifier in (entry.record_id, entry.reference)]
+def find(entries: list[Entry], identifier: str, *, by_position: bool = True) -> Entry:
+    """The unreadable event named by its record id or its reference (or, `by_position`, its log position)."""
+    at_position = [entry for entry in entries if by_position and str(entry.position) == identifier.strip()]
+    found = at_position or [entry for entry in entries if identifier in (entry.record_id, entry.reference)]
     if not found:
         raise NotUnreadable(identifier)
     if len(found) > 1:
@@ -67,18 +67,21 @@ def retract_unreadable(
     on: str | date | None = None,
     sources: list[dict[str, str]] | None = None,
     summary: str = "",
+    retraction_id: str | None = None,
+    *,
+    by_position: bool = True,
 ) -> str:
     """Record an `event-retracted` for an unreadable stored event; returns the retraction's id."""
     if not reason.strip():
         raise DetenteError("Say why the event is retracted (--reason).")
-    entry = find(unreadable_events(store), identifier)
+    entry = find(unreadable_events(store), identifier, by_position=by_position)
     if entry.retracted_by:
         raise EventAlreadyRetracted(entry.reference)
     if entry.pair is None:
         raise PairUnknown(entry.position)
     first, second = (Actor(code) for code in entry.pair.split("-"))
     day = PartialDate.parse(on or datetime.now(timezone.utc).date())
-    record_id = f"{entry.reference}~retracted-{day}-{uuid4().hex[:8]}"
+    record_id = retraction_id or f"{entry.reference}~retracted-{day}-{uuid4().hex[:8]}"
     aggregate = store.ledger.relationship(first, second)
     if aggregate is None:
         raise PairUnknown(entry.position)

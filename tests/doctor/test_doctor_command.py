@@ -157,3 +157,14 @@ def test_doctor_retract_names_what_it_cannot_find_and_what_it_needs(db: Path, po
 def test_doctor_has_help_with_an_example() -> None:
     result = CliRunner().invoke(cli, ["doctor", "--help"])
     assert result.exit_code == 0 and "detente doctor --retract" in result.stdout
+
+
+def test_the_ordinary_retract_command_retracts_an_unreadable_record_by_its_id_too(db: Path, positions: list[int]) -> None:
+    result = run(db, "retract", "bad-code", "--reason", "invalid code", "--id", "bad-code-withdrawn")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["bad-code-withdrawn"]
+    listed = json.loads(run(db, "doctor", "--format", "json").stdout)
+    assert listed[0]["retracted_by"] == "bad-code-withdrawn"
+    # A log position is not a record id: `retract` does not take one, and says the id is not recorded.
+    by_position = run(db, "retract", positions[1], "--reason", "x")
+    assert by_position.exit_code == 1 and "which is not recorded" in by_position.stderr
