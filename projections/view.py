@@ -7,6 +7,8 @@ After its own saves a process hands the saved events straight to the view (`foll
 that saved them, when they are the next positions in the log, and catches up after the commit otherwise.
 Queries read a pair's rows (not a replay of the log) and fold them with the same pure fold; a fact read
 back keeps its free text and clocks encoded until the fold first asks for them (`facts.stored_fact`).
+A stored event that cannot be read is left out, and recorded as such beside the facts (unreadable.py).
+The module is over 250 lines because the view's writes, rebuild and reads share one connection's tables.
 """
 
 from __future__ import annotations

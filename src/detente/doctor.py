@@ -14,7 +14,7 @@ from uuid import uuid4
 
 from detente.domain.actors import Actor
 from detente.domain.dates import PartialDate
-from detente.domain.errors import DetenteError, EventAlreadyRetracted
+from detente.domain.errors import DetenteError, DuplicateEventId, EventAlreadyRetracted
 from detente.domain.events import EventRetracted
 from detente.domain.sources import Source
 from detente.projections.unreadable import Entry
@@ -81,7 +81,11 @@ def retract_unreadable(
         raise PairUnknown(entry.position)
     first, second = (Actor(code) for code in entry.pair.split("-"))
     day = PartialDate.parse(on or datetime.now(timezone.utc).date())
-    record_id = retraction_id or f"{entry.reference}~retracted-{day}-{uuid4().hex[:8]}"
+    named = entry.reference if len(entry.reference) <= 150 else f"unreadable@{entry.position}"  # ids fit the view's column
+    record_id = retraction_id or f"{named}~retracted-{day}-{uuid4().hex[:8]}"
+    elsewhere = store.view.locate([record_id]).get(record_id)
+    if elsewhere:
+        raise DuplicateEventId(record_id, f"a record of {elsewhere[0].pair}")
     aggregate = store.ledger.relationship(first, second)
     if aggregate is None:
         raise PairUnknown(entry.position)

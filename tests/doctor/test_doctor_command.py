@@ -168,3 +168,9 @@ def test_the_ordinary_retract_command_retracts_an_unreadable_record_by_its_id_to
     # A log position is not a record id: `retract` does not take one, and says the id is not recorded.
     by_position = run(db, "retract", positions[1], "--reason", "x")
     assert by_position.exit_code == 1 and "which is not recorded" in by_position.stderr
+
+
+def test_a_retraction_cannot_take_an_id_another_record_has(db: Path, positions: list[int]) -> None:
+    taken = run(db, "retract", "bad-code", "--reason", "invalid code", "--id", "good-elsewhere")
+    assert taken.exit_code == 1 and "good-elsewhere" in taken.stderr
+    assert json.loads(run(db, "doctor", "--format", "json").stdout)[0]["retracted"] is False
