@@ -58,24 +58,44 @@ def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> No
         ctx.ensure_object(App).db = value
 
 
-def uses_store(command: F) -> F:
+def uses_store(command: F | None = None, *, warns: bool = True) -> Any:
     """For writing commands: pass the store as the first argument, opened (and made if need be) when the
-    command runs; accept `--db` after the command too."""
-    return _with_store(command, create=True)
+    command runs; accept `--db` after the command too. See `_with_store` for `warns`."""
+    return _with_store(command, create=True, warns=warns)
 
 
-def reads_store(command: F) -> F:
+def reads_store(command: F | None = None, *, warns: bool = True) -> Any:
     """For reading commands: as `uses_store`, but the store must exist; a reading command never creates
     a store or adds detente's tables to a database."""
-    return _with_store(command, create=False)
+    return _with_store(command, create=False, warns=warns)
 
 
-def _with_store(command: F, create: bool) -> F:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return command(click.get_current_context().ensure_object(App).open(create=create), *args, **kwargs)
+def _with_store(command: F | None, *, create: bool, warns: bool) -> Any:
+    """Unless `warns` is false, a command that ends normally then says on standard error, in one line after
+    its output, how many stored events it had to leave out because they cannot be read."""
 
-    update_wrapper(wrapper, command)
-    return db_option(wrapper)  # type: ignore[return-value]
+    def decorate(command: F) -> F:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            ctx = click.get_current_context()
+            store = ctx.ensure_object(App).open(create=create)
+            result = command(store, *args, **kwargs)
+            if warns:
+                warning = left_out_warning(store.left_out())
+                if warning:
+                    ctx.call_on_close(lambda: click.echo(warning, err=True))
+            return result
+
+        update_wrapper(wrapper, command)
+        return db_option(wrapper)  # type: ignore[return-value]
+
+    return decorate(command) if command is not None else decorate
+
+
+def left_out_warning(count: int) -> str | None:
+    if not count:
+        return None
+    events = "1 stored event cannot be read and is" if count == 1 else f"{count} stored events cannot be read and are"
+    return f"Warning: {events} left out; run `detente doctor` to list them."
 
 
 db_option = click.option("--db", metavar="URL", expose_value=False, callback=_set_db, help="The store (as the global --db).")

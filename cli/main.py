@@ -12,6 +12,7 @@ from detente import __version__
 
 from .app import App, DetenteGroup
 from .demo import demo
+from .doctor import doctor
 from .pictures import chart, network
 from .reading import diff, events, explain, pairs, replay, status, timeline
 from .recording import correct, record, retract
@@ -48,5 +49,5 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
-for command in (demo, record, import_, export, events, status, timeline, replay, explain, diff, pairs, correct, retract, chart, network, rebuild, sync):
+for command in (demo, record, import_, export, events, status, timeline, replay, explain, diff, pairs, correct, retract, chart, network, rebuild, sync, doctor):
     cli.add_command(command)

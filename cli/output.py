@@ -35,6 +35,8 @@ class Output:
     """The table format's reading, when a plain table of the rows is not the best one."""
     empty: str = "No rows."
     """What the table format says instead of an empty table."""
+    exit_code: int = 0
+    """The command's exit status once its output is printed (1: it found problems)."""
 
 
 def output_options(command: F) -> F:
@@ -43,6 +45,8 @@ def output_options(command: F) -> F:
     def wrapper(*args: Any, output_format: str, **kwargs: Any) -> None:
         result: Output = command(*args, **kwargs)
         click.echo(render(result, output_format), nl=False)
+        if result.exit_code:
+            raise click.exceptions.Exit(result.exit_code)
 
     update_wrapper(wrapper, command)
     option = click.option(

@@ -24,10 +24,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, MapperDeserialisationError
 
 from detente.domain.errors import DetenteError
 
+from .readable import Reader, Unreadable, probe_first
 from .rows import fact_rows
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def refill_here(view: FactView, progress: Progress, batch: int) -> int:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="detente-view-writer") as writer:
         while True:
             notifications = recorder.select_notifications(start=start, limit=batch, inclusive_of_start=False)
-            rows = fact_rows(view.ledger.mapper, view.cipher, notifications)
+            rows, left_out = fact_rows(view.reader, view.cipher, notifications)
             if written is not None:
                 try:
                     written[0].result()
@@ -75,7 +76,7 @@ def refill_here(view: FactView, progress: Progress, batch: int) -> int:
                     progress(written[1])
             if not notifications:
                 return processed
-            written = (writer.submit(view._write, rows, notifications[-1].id), len(notifications))
+            written = (writer.submit(view._write, rows, notifications[-1].id, left_out), len(notifications))
             start = notifications[-1].id
 
 
@@ -94,11 +95,11 @@ def refill_in_parallel(view: FactView, progress: Progress, batch: int, workers: 
             pool[number % len(pool)].ask(*span)
         for number, (_, stop) in enumerate(spans):
             worker = pool[number % len(pool)]
-            rows, read = worker.answer()
+            rows, read, left_out = worker.answer()
             if number + ahead < len(spans):
                 worker.ask(*spans[number + ahead])
             try:
-                view._write(rows, stop)
+                view._write(rows, stop, left_out)
             except IntegrityError:
                 return processed + view.catch_up(progress, batch)
             processed += read
@@ -132,13 +133,16 @@ class _Worker:
     def ask(self, start: int, stop: int) -> None:
         self._send((start, stop))
 
-    def answer(self) -> tuple[list[tuple[Any, ...]], int]:
+    def answer(self) -> tuple[list[tuple[Any, ...]], int, list[Unreadable]]:
+        """The rows of the batch asked for, how many notifications it read, and those it left out."""
         try:
             outcome = pickle.load(self.answers)
         except EOFError:
             raise RefillFailed(f"A rebuild worker stopped (exit status {self.process.wait()}); run the rebuild again.") from None
         if isinstance(outcome, str):
             raise RefillFailed(f"A rebuild worker failed; run the rebuild again. Its error:\n{outcome}")
+        if isinstance(outcome, MapperDeserialisationError):
+            raise outcome  # the store cannot be decrypted with this key: the caller says so
         return outcome  # type: ignore[no-any-return]
 
     def _send(self, message: Any) -> None:
@@ -174,6 +178,7 @@ def _serve() -> None:
     sys.stdout = sys.stderr  # nothing printed may reach the stream of answers
     gc.set_threshold(*BULK_THRESHOLDS)  # the pace the rebuild keeps in the process that started it
     ledger: Application[Any] | None = None
+    reader: Reader | None = None
     while True:
         try:
             request = pickle.load(requests)
@@ -183,10 +188,15 @@ def _serve() -> None:
             if ledger is None:
                 ledger_class, env = request
                 ledger = ledger_class(env=env)
+                reader = Reader(ledger.mapper, probe_first(ledger.recorder))
                 continue
+            assert reader is not None
             start, stop = request
             notifications = ledger.recorder.select_notifications(start=start, stop=stop, limit=stop - start, inclusive_of_start=False)
-            outcome: Any = (fact_rows(ledger.mapper, ledger.mapper.cipher, notifications), len(notifications))
+            rows, left_out = fact_rows(reader, ledger.mapper.cipher, notifications)
+            outcome: Any = (rows, len(notifications), left_out)
+        except MapperDeserialisationError as error:
+            outcome = MapperDeserialisationError(str(error))
         except Exception:
             outcome = traceback.format_exc()
         try:

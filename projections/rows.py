@@ -16,14 +16,14 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from eventsourcing.persistence import Cipher, Mapper
+from eventsourcing.persistence import Cipher
 from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text, text
 
 from detente.domain.dates import PartialDate
 from detente.domain.errors import DetenteError
-from detente.domain.events import PairEvent
 
-from .facts import Fact, fact_from_event, stored_fact
+from .facts import Fact, stored_fact
+from .readable import EventUnreadable, Reader, Unreadable
 
 SEALED = "sealed:"
 
@@ -164,11 +164,18 @@ def _stored_date(text: str) -> PartialDate:
     return PartialDate.parse(text)
 
 
-def fact_rows(mapper: Mapper[Any], cipher: Cipher | None, notifications: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """The view's rows of the pair events among these notifications."""
+def fact_rows(reader: Reader, cipher: Cipher | None, notifications: Sequence[Any]) -> tuple[list[tuple[Any, ...]], list[Unreadable]]:
+    """The view's rows of the pair events among these notifications, and the notifications that cannot be
+    read (readable.py), which the view leaves out."""
     rows = []
+    left_out = []
     for notification in notifications:
-        event = mapper.to_domain_event(notification)
-        if isinstance(event, PairEvent):
-            rows.append(fact_to_row(fact_from_event(event, notification.id), cipher))
-    return rows
+        try:
+            fact = reader.fact(notification, notification.id)
+            if fact is not None:
+                rows.append(fact_to_row(fact, cipher))
+        except EventUnreadable as error:
+            left_out.append(reader.unreadable(notification, notification.id, error))
+        except Exception as error:  # a checked fact that still does not fit a row
+            left_out.append(reader.unreadable(notification, notification.id, EventUnreadable(f"{type(error).__name__}: {error}")))
+    return rows, left_out

@@ -7,6 +7,8 @@ After its own saves a process hands the saved events straight to the view (`foll
 that saved them, when they are the next positions in the log, and catches up after the commit otherwise.
 Queries read a pair's rows (not a replay of the log) and fold them with the same pure fold; a fact read
 back keeps its free text and clocks encoded until the fold first asks for them (`facts.stored_fact`).
+A stored event that cannot be read is left out, and recorded as such beside the facts (unreadable.py).
+The module is over 250 lines because the view's writes, rebuild and reads share one connection's tables.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from sqlalchemy import Select, bindparam, delete, exc, func, select
 
 from detente.domain.events import PairEvent
 
-from . import refill, score_cache
-from .facts import Fact, fact_from_event
+from . import refill, score_cache, unreadable
+from .facts import Fact
+from .readable import EventUnreadable, Reader, Unreadable, probe_first
 from .rows import (
     KEY_ORDER, LEGACY_INDEXES, READ_COLUMNS, WIDENED_COLUMNS, fact_rows, fact_to_row, facts_table, insert_statement, metadata, read_fact, to_micros,
 )  # fmt: skip
@@ -66,9 +69,11 @@ class FactView:
         self.engine = self.datastore.engine
         self.tracking = ledger.factory.tracking_recorder()
         self.cipher = ledger.mapper.cipher
+        self.reader = Reader(ledger.mapper, probe_first(ledger.recorder))
         self._board: tuple[int, ScoreBoard] | None = None
         metadata.create_all(self.engine, checkfirst=True)
         score_cache.cache_metadata.create_all(self.engine, checkfirst=True)
+        unreadable.unreadable_metadata.create_all(self.engine, checkfirst=True)
         self._ensure_indexes()  # a rebuild drops them while it refills the table; an interrupted one left none
         self._insert = insert_statement(self.engine.dialect.paramstyle)
         events, tracking = ledger.recorder.events_record_cls.__table__, self.tracking.tracking_table  # type: ignore[attr-defined]
@@ -95,8 +100,9 @@ class FactView:
             )
             if not notifications:
                 return processed
+            rows, left_out = fact_rows(self.reader, self.cipher, notifications)
             try:
-                self._write(fact_rows(self.ledger.mapper, self.cipher, notifications), notifications[-1].id)
+                self._write(rows, notifications[-1].id, left_out)
             except IntegrityError:
                 continue  # another process wrote this batch first; read on from its position
             processed += len(notifications)
@@ -114,20 +120,26 @@ class FactView:
         positions = [recording.notification.id for recording in recordings]
         if positions != list(range(start + 1, start + 1 + len(positions))):
             return False
-        rows = [
-            fact_to_row(fact_from_event(recording.domain_event, recording.notification.id), self.cipher)
-            for recording in recordings
-            if isinstance(recording.domain_event, PairEvent)
-        ]
+        try:
+            rows = [
+                fact_to_row(self.reader.checked_fact(recording.domain_event, recording.notification), self.cipher)
+                for recording in recordings
+                if isinstance(recording.domain_event, PairEvent)
+            ]
+        except EventUnreadable:
+            return False  # the catch-up after the commit reads it back, and leaves it out as a rebuild would
         self._write(rows, positions[-1])
         return True
 
-    def _write(self, rows: list[tuple[Any, ...]], position: int) -> None:
-        """Insert fact rows and move the tracked position, in one transaction."""
+    def _write(self, rows: list[tuple[Any, ...]], position: int, left_out: Sequence[Unreadable] = ()) -> None:
+        """Insert fact rows (and those of the events left out, unreadable) and move the tracked position, in
+        one transaction."""
         rows.sort(key=KEY_ORDER)  # written in key order, a batch touches each page of a pair once
+        unreadable_rows = unreadable.rows(left_out, self.reader, self.ledger.recorder, self.cipher)
         with self.datastore.transaction(commit=True) as session:
             if rows:
                 session.connection().exec_driver_sql(self._insert, rows)
+            unreadable.insert(session, unreadable_rows)
             self.tracking._insert_tracking(session, Tracking(VIEW_NAME, position))
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
@@ -142,6 +154,7 @@ class FactView:
             session.execute(delete(facts_table))
             session.execute(delete(tracking_table).where(tracking_table.c.application_name == VIEW_NAME))
             score_cache.clear(session)  # the board is derived from the facts: a rebuild recomputes it too
+            unreadable.clear(session)  # and the account of the events it left out
             for index in facts_table.indexes:
                 index.drop(session.connection(), checkfirst=True)
         self._board = None
@@ -248,7 +261,20 @@ class FactView:
             for start in range(0, len(pairs), 500):
                 query = select(facts_table.c.pair).where(facts_table.c.pair.in_(pairs[start : start + 500])).distinct()
                 found.update(row[0] for row in connection.execute(query))
+            missing = [pair for pair in pairs if pair not in found]
+            for start in range(0, len(missing), 500):  # a pair whose every event is unreadable exists too
+                found |= unreadable.pairs_with_unreadable(connection, missing[start : start + 500])
         return found
+
+    def left_out(self) -> int:
+        """How many stored events the view leaves out as unreadable and no retraction covers."""
+        with self.engine.connect() as connection:
+            return unreadable.count_left_out(connection)
+
+    def unreadable_events(self) -> list[unreadable.Entry]:
+        """Every stored event the view leaves out as unreadable, in log order (see unreadable.py)."""
+        with self.engine.connect() as connection:
+            return unreadable.entries(connection, self.cipher)
 
     def count(self) -> int:
         with self.engine.connect() as connection:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from detente.domain.dates import PartialDate
+from detente.domain.errors import UnknownReference
 from detente.interchange.formats import RawLine
 from detente.service import Detente
 
@@ -42,8 +43,18 @@ def retract(
     summary: str = "",
     retraction_id: str | None = None,
 ) -> list[str]:
-    """Record an `event-retracted` that withdraws `record_id` from every later answer (it stays in the log)."""
-    return _annotate(store, "event-retracted", record_id, on, {"reason": reason}, sources, summary, retraction_id)
+    """Record an `event-retracted` that withdraws `record_id` from every later answer (it stays in the log).
+
+    A record that cannot be read (`detente doctor` lists them) is retracted by the doctor's own path."""
+    try:
+        return _annotate(store, "event-retracted", record_id, on, {"reason": reason}, sources, summary, retraction_id)
+    except UnknownReference as unknown:
+        from detente.doctor import NotUnreadable, retract_unreadable
+
+        try:
+            return [retract_unreadable(store, record_id, reason, on, sources, summary, retraction_id, by_position=False)]
+        except NotUnreadable:
+            raise unknown from None
 
 
 def _annotate(

@@ -149,15 +149,20 @@ def check_is_store(ledger: Ledger, url: str) -> None:
     raise StoreNotFound(f"No detente store in {where} (it has no {table} table yet): {CREATES_A_STORE}.")
 
 
+PROBED_EVENTS = 8
+"""How many of the log's first events tell whether a store is encrypted: one damaged event (which the reading
+commands leave out, see `detente doctor`) must not make a plaintext store look encrypted."""
+
+
 def check_encryption(ledger: Ledger, url: str) -> None:
     """Refuse a key the store was not written with, and no key for a store written with one."""
-    first = ledger.recorder.select_notifications(start=None, limit=1)
+    first = ledger.recorder.select_notifications(start=None, limit=PROBED_EVENTS)
     if not first:
         return  # an empty store takes the key (or none) its first event is written with
-    state, cipher = first[0].state, ledger.mapper.cipher
+    states, cipher = [notification.state for notification in first], ledger.mapper.cipher
     where = sqlite_file(url) or _masked_database(url)
     if cipher is None:
-        if not _is_json(state):
+        if not any(_is_json(state) for state in states):
             raise EncryptionMismatch(
                 f"The stored events of {where} cannot be read: the store looks encrypted. Set "
                 f"{CIPHER_KEY_VARIABLE} to the key it was written with."
@@ -165,12 +170,13 @@ def check_encryption(ledger: Ledger, url: str) -> None:
         return
     from cryptography.exceptions import InvalidTag
 
-    try:
-        cipher.decrypt(state)
-        return
-    except (ValueError, InvalidTag):  # damaged, or written with another key or none
-        pass
-    if _is_json(state):
+    for state in states:
+        try:
+            cipher.decrypt(state)
+            return
+        except (ValueError, InvalidTag):  # damaged, or written with another key or none
+            pass
+    if any(_is_json(state) for state in states):
         raise EncryptionMismatch(
             f"{where} is a store without encryption, and a store is encrypted from its first event or never: "
             f"unset {CIPHER_KEY_VARIABLE} to use it (nothing was written). For an encrypted copy, "

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DataError as SQLAlchemyDataError
 from detente.collection import relaxed_collection
 from detente.domain.actors import Actor
 from detente.domain.errors import DetenteError, DuplicateEventId
-from detente.domain.events import PairEvent
+from detente.domain.events import EventRetracted, PairEvent
 from detente.domain.fanout import Part, fan_out
 from detente.domain.relationship import Relationship, ordered_pair, pair_key
 from detente.interchange.limits import KEPT_REJECTIONS, clipped_message
@@ -332,6 +332,20 @@ class Detente:
             if key not in held:
                 self._keep(key, Relationship.open(actor, target))
 
+    def save_pair(self, aggregate: Relationship) -> None:
+        """Save one pair's new events, made outside `record` (the doctor's retractions), with their ids
+        claimed in the record index, and catch up."""
+        self._aggregates.pop(aggregate.key, None)  # a cached copy would not hold them
+        with self.ledger.recorder.datastore.transaction(commit=True):  # type: ignore[attr-defined]
+            recordings = self.ledger.save(aggregate)
+            self.index.claim(
+                (event.record_id, aggregate.key, event.actor.code, event.target.code, event.incident_id)
+                for event in (recording.domain_event for recording in recordings)
+                if isinstance(event, PairEvent)
+            )
+        self._saved_pairs.add(aggregate.key)
+        self.refresh()
+
     def refresh(self, progress: Callable[[int], None] | None = None) -> int:
         """Bring the view up to date with the log."""
         try:
@@ -358,25 +372,37 @@ class Detente:
         return sorted(stored, key=lambda event: (event.occurred_on.first_day, event.originator_version))
 
     def export_rows(self, pair: tuple[Actor | str, Actor | str] | None = None) -> Iterator[dict[str, Any]]:
-        """Every stored event in the interchange form, in log order (what `import` reads back)."""
-        if pair is not None:
-            a, b = ordered_pair(Actor.resolve(pair[0]), Actor.resolve(pair[1]))
-            for event in self.ledger.pair_events(a, b):
-                yield event_to_row(event)
-            return
-        start = 0
-        while True:
-            notifications = self.ledger.recorder.select_notifications(start=start, limit=1000, inclusive_of_start=False)
-            if not notifications:
+        """Every readable stored event in the interchange form, in log order (what `import` reads back).
+
+        An unreadable event is left out (see `left_out`), and so is a retraction of one: it would refer to
+        a record the export does not hold."""
+        self.refresh()
+        retracting = {(entry.pair, entry.reference) for entry in self.view.unreadable_events()}
+        for event in self._stored_pair_events(pair):
+            if isinstance(event, EventRetracted) and (pair_key(event.actor, event.target), event.refers_to) in retracting:
+                continue
+            yield event_to_row(event)
+
+    def _stored_pair_events(self, pair: tuple[Actor | str, Actor | str] | None) -> Iterator[PairEvent]:
+        try:
+            if pair is not None:
+                yield from self.ledger.pair_events(*ordered_pair(Actor.resolve(pair[0]), Actor.resolve(pair[1])))
                 return
-            for notification in notifications:
-                try:
-                    event = self.ledger.mapper.to_domain_event(notification)
-                except MapperDeserialisationError as error:
-                    raise StoreUnreadable(_unreadable(self.ledger)) from error
-                if isinstance(event, PairEvent):
-                    yield event_to_row(event)
-            start = notifications[-1].id
+            start = 0
+            while notifications := self.ledger.recorder.select_notifications(start=start, limit=1000, inclusive_of_start=False):
+                for event in self.ledger.reader.events(notifications):
+                    if isinstance(event, PairEvent):
+                        yield event
+                start = notifications[-1].id
+        except MapperDeserialisationError as error:
+            raise StoreUnreadable(_unreadable(self.ledger)) from error
+
+    def left_out(self) -> int:
+        """How many stored events every answer leaves out because they cannot be read (and no retraction
+        covers them): `detente doctor` lists them."""
+        if not self.view.is_current():
+            self.refresh()
+        return self.view.left_out()
 
 
 class _RollBack(Exception):

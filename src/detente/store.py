@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import InterfaceError, JSONTranscoder, OperationalError, ProgrammingError
 from sqlalchemy import event as sqlalchemy_events
 
 from detente.domain.actors import Actor
 from detente.domain.events import PairEvent
 from detente.domain.relationship import Relationship
 from detente.opening import check_encryption, check_is_store, check_requirements, locate
+from detente.projections.readable import EventUnreadable, Reader, probe_first
 from detente.transcodings import register_detente_transcodings
 
 CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
@@ -57,16 +59,67 @@ class Ledger(Application[UUID]):
         if engine is not None:
             engine.dispose()
 
+    @cached_property
+    def reader(self) -> Reader:
+        """Decodes and checks stored events, for the readers that leave the unreadable out."""
+        return Reader(self.mapper, probe_first(self.recorder))
+
     def relationship(self, a: Actor, b: Actor) -> Relationship | None:
         try:
             return self.repository.get(Relationship.create_id(a, b))
         except AggregateNotFoundError:
             return None
+        except (OperationalError, ProgrammingError, InterfaceError):
+            raise
+        except Exception:  # an event of the pair cannot be read or replayed
+            return reconstruct_leniently(self, a, b)
 
     def pair_events(self, a: Actor, b: Actor) -> list[PairEvent]:
-        """Every event recorded for the pair, in recording order."""
-        stored = self.events.get(Relationship.create_id(a, b))
-        return [event for event in stored if isinstance(event, PairEvent)]
+        """Every readable event recorded for the pair, in recording order (the unreadable left out)."""
+        stored = self.recorder.select_events(Relationship.create_id(a, b))
+        return [event for event in self.reader.events(stored) if isinstance(event, PairEvent)]
+
+
+def reconstruct_leniently(ledger: Ledger, a: Actor, b: Actor) -> Relationship | None:
+    """The pair's aggregate from the events of it that can be read: each unreadable one is stepped over
+    (the aggregate's version still counts it, so the next event is saved after it) and its record id, when
+    it can be recovered, stays taken. Without this, one unreadable event would make the pair unwritable."""
+    pair_id = Relationship.create_id(a, b)
+    aggregate, since = _from_snapshot(ledger, pair_id)
+    for stored in ledger.recorder.select_events(pair_id, gt=since):
+        try:
+            event = ledger.reader.event(stored)
+            aggregate = event.mutate(aggregate)
+            continue
+        except EventUnreadable:
+            pass
+        except (OperationalError, ProgrammingError, InterfaceError):
+            raise
+        except Exception:  # read, but not replayable (`apply` refused it)
+            pass
+        if aggregate is None:  # its creation itself is unreadable: the pair is known all the same
+            aggregate = Relationship.open(a, b)
+            aggregate.collect_events()
+        aggregate.version = stored.originator_version
+        record_id = ledger.reader.record_id(stored)
+        if record_id:
+            aggregate.kinds.setdefault(record_id, "unreadable")
+    return aggregate
+
+
+def _from_snapshot(ledger: Ledger, pair_id: UUID) -> tuple[Relationship | None, int | None]:
+    """The pair's latest snapshot and its version, if it has one that can be read."""
+    if ledger.snapshots is None:
+        return None, None
+    try:
+        found = list(ledger.snapshots.get(pair_id, desc=True, limit=1))
+        if not found:
+            return None, None
+        return found[0].mutate(None), found[0].originator_version
+    except (OperationalError, ProgrammingError, InterfaceError):
+        raise
+    except Exception:  # not readable either: replay the pair from its first event
+        return None, None
 
 
 def ledger_environment(url: str, cipher_key: str | None = None, create_tables: bool = True) -> dict[str, Any]:

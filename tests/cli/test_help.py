@@ -19,7 +19,7 @@ COMMANDS = sorted(cli.commands)
 def test_the_group_has_every_command() -> None:
     assert COMMANDS == sorted(
         ["demo", "record", "import", "export", "events", "status", "timeline", "replay", "explain", "diff", "pairs",
-         "correct", "retract", "chart", "network", "rebuild", "sync"]
+         "correct", "retract", "chart", "network", "rebuild", "sync", "doctor"]
     )  # fmt: skip
 
 
