@@ -13,7 +13,7 @@ Four steps, the last three each in its own child process so that each peak memor
 3. `bare`: the eventsourcing library alone over the same SQLAlchemy persistence (SQLite, with the page
    cache detente's store sets), saving the same number of equivalent events (one aggregate per pair, the
    same payload as plain JSON types) in batches of the same size, with the garbage collector at the pace
-   detente's import sets (`detente.collection`); no parsing, no rule checks, no snapshots, no view. The
+   detente's import sets (`detente.projections.gc_pace`); no parsing, no rule checks, no snapshots, no view. The
    events are built before the clock starts. The ratio is against this rate.
 4. `bare-native`, for reference: the same with the library's own `eventsourcing.sqlite` module (sqlite3
    directly, no SQLAlchemy), the fastest recorder the library ships for SQLite.
@@ -140,7 +140,7 @@ def run_bare(path: Path, database: Path, batch: int = BATCH, native: bool = Fals
                  sources: list[dict[str, str]], provenance: dict[str, Any]) -> None:  # fmt: skip
             pass
 
-    from detente.collection import relaxed_collection
+    from detente.projections.gc_pace import relaxed_collection
     from detente.store import tune_sqlite
 
     if native:  # the library's own SQLite module (sqlite3 directly), not the SQLAlchemy one detente uses

@@ -27,7 +27,7 @@ Steps:
   first call builds and stores it; the next ones are the warm figure), checked equal to the full states' scores;
 - `rank-stored`: a new process's first `api.scores`, which loads the board `rank` stored;
 - `decode`: the store's own read-and-decode rate (`select_notifications` + `mapper.to_domain_event`), in
-  one process, with the garbage collector at the pace a rebuild sets (`detente.collection`; at Python's
+  one process, with the garbage collector at the pace a rebuild sets (`detente.projections.gc_pace`; at Python's
   default pace the same decode is about 15 % slower, which would flatter the ratio);
 - `rebuild`: `Detente.rebuild()` (empties the view, refills it from the log), as detente runs it: on a
   log this large, with a worker process per core converting batches (`projections/refill.py`);
@@ -398,7 +398,7 @@ def run_rank_stored(database: Path) -> dict[str, Any]:
 
 
 def run_decode(database: Path) -> dict[str, Any]:
-    from detente.collection import relaxed_collection
+    from detente.projections.gc_pace import relaxed_collection
     from detente.projections.view import CATCH_UP_BATCH
     from detente.service import Detente
 

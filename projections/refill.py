@@ -172,7 +172,7 @@ def _serve() -> None:
     import gc
     import traceback
 
-    from detente.collection import BULK_THRESHOLDS
+    from detente.projections.gc_pace import BULK_THRESHOLDS
 
     requests, answers = sys.stdin.buffer, os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr  # nothing printed may reach the stream of answers

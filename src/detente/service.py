@@ -17,7 +17,7 @@ from typing import Any
 from eventsourcing.persistence import DataError, IntegrityError, MapperDeserialisationError
 from sqlalchemy.exc import DataError as SQLAlchemyDataError
 
-from detente.collection import relaxed_collection
+from detente.projections.gc_pace import relaxed_collection
 from detente.domain.actors import Actor
 from detente.domain.errors import DetenteError, DuplicateEventId
 from detente.domain.events import EventRetracted, PairEvent

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from detente.collection import BULK_THRESHOLDS, relaxed_collection
+from detente.projections.gc_pace import BULK_THRESHOLDS, relaxed_collection
 
 
 def test_the_collector_runs_at_the_bulk_pace_inside_and_at_the_previous_pace_after() -> None:
