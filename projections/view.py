@@ -13,18 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from eventsourcing.persistence import IntegrityError, OperationalError, Recording, Tracking
-from sqlalchemy import Select, bindparam, delete, exc, func, or_, select
+from eventsourcing.persistence import IntegrityError, OperationalError, Recording
+from sqlalchemy import Connection, Select, bindparam, delete, exc, func, or_, select
 
+from detente.domain.errors import DetenteError
 from detente.domain.events import PairEvent
+from detente.schema import create_schema
 
 from . import refill, score_cache
 from .facts import Fact, fact_from_event
 from .rows import (
     KEY_ORDER, LEGACY_INDEXES, READ_COLUMNS, fact_rows, fact_to_row, facts_table, insert_statement, metadata, read_fact, to_micros,
 )  # fmt: skip
+from .tracking import PositionMoved, move_position
 
 if TYPE_CHECKING:
     from detente.store import Ledger
@@ -32,6 +36,10 @@ if TYPE_CHECKING:
     from .scores import PairTerms, ScoreBoard
 
 VIEW_NAME = "detente_facts_view"
+
+
+class ViewBusy(DetenteError):
+    pass
 
 
 class Located(NamedTuple):
@@ -42,6 +50,10 @@ class Located(NamedTuple):
 
 
 CATCH_UP_BATCH = 2000
+CATCH_UP_RACES = 20
+"""How many times in a row a catch-up may lose the race to write the same batch, with the position not
+moving in between, before it gives up: another process that wins writes the batch and moves it on, so
+this happens only if that process keeps failing."""
 REBUILD_BATCH = 50_000
 """Notifications per transaction in a rebuild. Larger batches put more of each pair's new rows side by side
 (they are written in key order) and commit less often; two batches are in memory at once."""
@@ -60,6 +72,13 @@ PAIR_QUERIES = {(known, recorded): _pair_query(known, recorded) for known in (Fa
 """A pair's facts, with or without each cut-off: built once, so SQLAlchemy need not rebuild them per query."""
 
 
+def _ensure_indexes(connection: Connection) -> None:
+    for legacy in LEGACY_INDEXES:
+        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {legacy}")
+    for index in facts_table.indexes:
+        index.create(connection, checkfirst=True)
+
+
 def _micros_or_none(moment: datetime | None) -> int | None:
     return None if moment is None else to_micros(moment)
 
@@ -74,9 +93,13 @@ class FactView:
         self.tracking = ledger.factory.tracking_recorder()
         self.cipher = ledger.mapper.cipher
         self._board: tuple[int, ScoreBoard] | None = None
-        metadata.create_all(self.engine, checkfirst=True)
-        score_cache.cache_metadata.create_all(self.engine, checkfirst=True)
-        self._ensure_indexes()  # a rebuild drops them while it refills the table; an interrupted one left none
+        create_schema(
+            self.engine,
+            partial(self.tracking.tracking_table.create, checkfirst=True),
+            partial(metadata.create_all, checkfirst=True),
+            partial(score_cache.cache_metadata.create_all, checkfirst=True),
+            _ensure_indexes,  # a rebuild drops them while it refills the table; an interrupted one left none
+        )
         self._insert = insert_statement(self.engine.dialect.paramstyle)
         events, tracking = ledger.recorder.events_record_cls.__table__, self.tracking.tracking_table  # type: ignore[attr-defined]
         self._currency = select(
@@ -94,7 +117,7 @@ class FactView:
 
     def catch_up(self, progress: Callable[[int], None] | None = None, batch: int = CATCH_UP_BATCH) -> int:
         """Process every notification after the tracked position; returns how many were read."""
-        processed = 0
+        processed = lost = lost_at = 0
         while True:
             start = self.position()
             notifications = self.ledger.recorder.select_notifications(
@@ -103,9 +126,18 @@ class FactView:
             if not notifications:
                 return processed
             try:
-                self._write(fact_rows(self.ledger.mapper, self.cipher, notifications), notifications[-1].id)
-            except IntegrityError:
-                continue  # another process wrote this batch first; read on from its position
+                self._write(fact_rows(self.ledger.mapper, self.cipher, notifications), notifications[-1].id, start)
+            except (IntegrityError, exc.IntegrityError):
+                # Another process wrote this batch first (it moved the position, or its rows are there):
+                # what it wrote is what this one would have; read on from the position it left.
+                lost = lost + 1 if start == lost_at else 1
+                lost_at = start
+                if lost >= CATCH_UP_RACES:
+                    raise ViewBusy(
+                        f"The view could not catch up: {lost} times another process wrote first and the "
+                        "position did not move. Run the command again; if it persists, run `detente rebuild`."
+                    ) from None
+                continue
             processed += len(notifications)
             if progress:
                 progress(len(notifications))
@@ -126,16 +158,22 @@ class FactView:
             for recording in recordings
             if isinstance(recording.domain_event, PairEvent)
         ]
-        self._write(rows, positions[-1])
+        try:
+            self._write(rows, positions[-1], start)
+        except PositionMoved:
+            return False  # a catch-up in another process moved it meanwhile: nothing written
         return True
 
-    def _write(self, rows: list[tuple[Any, ...]], position: int) -> None:
-        """Insert fact rows and move the tracked position, in one transaction."""
+    def _write(self, rows: list[tuple[Any, ...]], position: int, after: int) -> None:
+        """Move the tracked position from `after` to `position` and insert the fact rows of the
+        notifications between, in one transaction; `PositionMoved` (and nothing written) if the
+        position is no longer `after`."""
         rows.sort(key=KEY_ORDER)  # written in key order, a batch touches each page of a pair once
         with self.datastore.transaction(commit=True) as session:
+            if not move_position(session, self.tracking.tracking_table, VIEW_NAME, after, position):
+                raise PositionMoved(f"The view's position moved from {after} before this process wrote")
             if rows:
                 session.connection().exec_driver_sql(self._insert, rows)
-            self.tracking._insert_tracking(session, Tracking(VIEW_NAME, position))
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Empty the view (never the log) and rebuild it from the first notification.
@@ -161,11 +199,7 @@ class FactView:
         return processed
 
     def _ensure_indexes(self) -> None:
-        with self.engine.begin() as connection:
-            for legacy in LEGACY_INDEXES:
-                connection.exec_driver_sql(f"DROP INDEX IF EXISTS {legacy}")
-            for index in facts_table.indexes:
-                index.create(connection, checkfirst=True)
+        create_schema(self.engine, _ensure_indexes)
 
     # Reads ----------------------------------------------------------------------------------------
 

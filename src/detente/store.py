@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from sqlalchemy import event as sqlalchemy_events
 from detente.domain.actors import Actor
 from detente.domain.events import PairEvent
 from detente.domain.relationship import Relationship
+from detente.schema import create_schema
 from detente.transcodings import register_detente_transcodings
 
 CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
@@ -20,6 +22,10 @@ SQLITE_CACHE_KIB = 65_536
 """SQLite's page cache per connection (its default is 2 MiB). A view of a million facts is over a gigabyte,
 and a rebuild or an import writes each batch's rows into pages all over it: with 2 MiB most of those page
 reads go to the file. Memory is taken only as pages are read, up to this."""
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+"""How long an SQLite connection waits for another process's write lock before it gives up with "database
+is locked" (the driver's default is 5 s). A writer holds the lock for one batch (an import's 5,000
+records, a rebuild's 50,000 notifications), a strict import for the whole file."""
 
 
 class Ledger(Application[UUID]):
@@ -65,6 +71,7 @@ def ledger_environment(url: str, cipher_key: str | None = None) -> dict[str, Any
         "SQLALCHEMY_URL": url,
         "CIPHER_TOPIC": "",
         "CIPHER_KEY": "",
+        "CREATE_TABLE": "no",  # open_ledger creates the tables, under a lock (schema.py)
     }
     if cipher_key:
         env["CIPHER_TOPIC"] = CIPHER_TOPIC
@@ -74,12 +81,23 @@ def ledger_environment(url: str, cipher_key: str | None = None) -> dict[str, Any
 
 def open_ledger(url: str, cipher_key: str | None = None) -> Ledger:
     ledger = Ledger(env=ledger_environment(url, cipher_key))
-    tune_sqlite(ledger.recorder.datastore.engine)  # type: ignore[attr-defined]
+    engine = ledger.recorder.datastore.engine  # type: ignore[attr-defined]
+    tune_sqlite(engine)
+    recorders = [ledger.recorder] + ([ledger.snapshots.recorder] if ledger.snapshots else [])
+    create_schema(engine, *(partial(_create_tables, recorder) for recorder in recorders))
     return ledger
 
 
+def _create_tables(recorder: Any, connection: Any) -> None:
+    """The library's tables of one recorder (what its `create_table` does), on the connection that holds
+    the schema lock."""
+    for table in recorder.tables:
+        table.create(connection, checkfirst=True)
+
+
 def tune_sqlite(engine: Any) -> None:
-    """Give an SQLite engine's connections SQLITE_CACHE_KIB of page cache (no-op for other databases)."""
+    """Give an SQLite engine's connections SQLITE_CACHE_KIB of page cache and SQLITE_BUSY_TIMEOUT_MS of
+    patience with other writers (no-op for other databases)."""
     if engine.dialect.name == "sqlite":
         sqlalchemy_events.listen(engine, "connect", _tune_sqlite_connection)
         engine.dispose()  # connections opened before (to create the tables) are reopened with the setting
@@ -88,4 +106,5 @@ def tune_sqlite(engine: Any) -> None:
 def _tune_sqlite_connection(connection: Any, _: Any) -> None:
     cursor = connection.cursor()
     cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
