@@ -274,6 +274,11 @@ class FactView:
         with self.engine.connect() as connection:
             return [row[0] for row in connection.execute(select(facts_table.c.pair).distinct().order_by(facts_table.c.pair))]
 
+    def pairs_since(self, position: int) -> set[str]:
+        """The pairs with facts after `position`."""
+        with self.engine.connect() as connection:
+            return {row[0] for row in connection.execute(select(facts_table.c.pair).where(facts_table.c.position > position))}
+
     def stored_pairs(self, pairs: list[str]) -> set[str]:
         """Those of the given pair keys that have at least one fact."""
         found: set[str] = set()

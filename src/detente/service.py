@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import IntegrityError, MapperDeserialisationError
 
+from detente import retry
 from detente.collection import relaxed_collection
 from detente.domain.actors import Actor
 from detente.domain.errors import DetenteError, DuplicateEventId, InvalidEvent, SelfPair, UnknownReference
@@ -23,8 +24,11 @@ from detente.domain.events import PairEvent
 from detente.domain.relationship import Relationship, ordered_pair, pair_key
 from detente.interchange.records import Record, event_to_row, parse_record
 from detente.projections.view import FactView, Located
+from detente.retry import WriteConflict  # noqa: F401  (raised here before it had a module)
 from detente.settings import CIPHER_KEY_VARIABLE, database_url
 from detente.store import Ledger, open_ledger
+
+_T = TypeVar("_T")
 
 DEFAULT_BATCH = 5000
 """Records per transaction in an import. Larger batches put more of each pair's new facts on the same
@@ -39,10 +43,6 @@ bytes). Reloading a forgotten pair reads its snapshot and the events since from 
 
 
 class StoreUnreadable(DetenteError):
-    pass
-
-
-class WriteConflict(DetenteError):
     pass
 
 
@@ -78,6 +78,7 @@ class Detente:
         self.view = FactView(self.ledger)
         self._aggregates: dict[str, Relationship] = {}
         self._saved_pairs: set[str] = set()
+        self._seen: int | None = None  # the log's end when this process last saved under its lock
 
     def close(self) -> None:
         self.ledger.close()
@@ -94,7 +95,7 @@ class Detente:
         """Record one interchange record; returns the ids of the events it added (none if already there)."""
         record = raw if isinstance(raw, Record) else parse_record(raw)
         self.refresh()
-        added, _ = self._record_batch([record], raise_errors=True, local={}, follow=True)
+        added, _ = self._retrying(lambda: self._record_batch([record], raise_errors=True, local={}, follow=True))
         self.refresh()
         return added
 
@@ -121,7 +122,9 @@ class Detente:
         outcome = ImportOutcome()
         local: dict[str, list[Located]] = {}
         self.refresh()
-        transaction = self.ledger.recorder.datastore.transaction(commit=True) if strict else nullcontext()  # type: ignore[attr-defined]
+        # A strict import is one transaction; it takes the log's write lock before it reads, so that no
+        # other writer's save can come between what it checks and what it saves.
+        transaction = self._locked_log() if strict else nullcontext()
         try:
             with transaction:
                 for batch in _batches(lines, batch_size):
@@ -158,9 +161,13 @@ class Detente:
             except DetenteError as error:
                 outcome.rejected.append((number, str(error)))
         try:
-            added, results = self._record_batch(
-                [record for _, record in records], raise_errors=False, local=local, follow=follow
-            )
+            batch_records = [record for _, record in records]
+            if follow:  # each batch its own transaction: one that collided can be tried again
+                added, results = self._retrying(
+                    lambda: self._record_batch(batch_records, raise_errors=False, local={}, follow=True)
+                )
+            else:
+                added, results = self._record_batch(batch_records, raise_errors=False, local=local, follow=False)
         except IntegrityError:
             self._aggregates.clear()
             raise WriteConflict(
@@ -225,6 +232,42 @@ class Detente:
                 self.view.catch_up()
         self._trim_cache()
         return added, results
+
+    def _retrying(self, write: Callable[[], _T]) -> _T:
+        """Write a batch; if another process wrote the same pairs meanwhile, forget what was read and
+        write it again, checked afresh from the log (retry.py)."""
+        return retry.write_with_retries(write, before_retry=self._forget_unsaved, exclusively=self._exclusively)
+
+    def _forget_unsaved(self) -> None:
+        self._aggregates.clear()
+        self._seen = None
+        self.refresh()
+
+    @contextmanager
+    def _exclusively(self) -> Iterator[None]:
+        """A transaction holding the log's write lock, in which the view (read on other connections) is
+        as current as the log, and no cached pair is older than the log."""
+        with self._locked_log():
+            if not self.view.is_current():
+                raise retry.ViewBehind()
+            if self._seen is not None and self.view.position() != self._seen:  # others saved since this one did
+                self._bring_forward(self.view.pairs_since(self._seen))
+            yield
+            self._seen = self.view.position()
+
+    def _bring_forward(self, pairs: set[str]) -> None:
+        """Apply to the cached aggregates of these pairs the events saved since they were cached (cheaper
+        than loading them again from their snapshots); forget those that hold unsaved events."""
+        for pair in pairs & self._aggregates.keys():
+            aggregate = self._aggregates[pair]
+            if aggregate.pending_events:
+                del self._aggregates[pair]
+                continue
+            for event in self.ledger.events.get(aggregate.id, gt=aggregate.version):
+                event.mutate(aggregate)
+
+    def _locked_log(self) -> AbstractContextManager[Any]:
+        return retry.log_locked(self.ledger.recorder.datastore, self.ledger.recorder.events_table_name)  # type: ignore[attr-defined]
 
     def _parts(self, record: Record, known: dict[str, list[Located]], local: dict[str, list[Located]]) -> list[_Part]:
         """The pair events a record stands for."""
