@@ -1,0 +1,33 @@
+"""`record` from several processes on one pair at once: every record is stored, or refused for a reason."""
+
+from __future__ import annotations
+
+from detente.service import Detente
+
+from .conftest import assert_view_equals_a_rebuild, detente, exported, run_together, start_time, worker
+
+
+def test_four_processes_recording_ten_records_each_on_one_pair_all_succeed(database_url: str) -> None:
+    at = start_time()
+
+    finished = run_together([worker("record", database_url, f"writer{n}", "10", at) for n in range(4)])
+
+    outcomes = [result.outcome() for result in finished]
+    assert [sorted(outcome.get("added", [outcome])) for outcome in outcomes] == [
+        sorted(f"writer{n}-{number}" for number in range(10)) for n in range(4)
+    ]
+    with Detente(database_url) as store:
+        assert len(exported(store)) == 40
+        assert_view_equals_a_rebuild(store)
+
+
+def test_the_same_record_from_four_record_commands_at_once_is_stored_once_and_none_fails(database_url: str) -> None:
+    command = detente("--db", database_url, "record", "cameo", "--code", "042", "--actor", "FRA", "--target", "DEU", "--date", "2020-01-01", "--id", "the-same")
+
+    finished = run_together([command] * 4)
+
+    assert [result.returncode for result in finished] == [0] * 4, [result.stderr for result in finished]
+    assert sorted(result.stdout.strip() for result in finished) == ["", "", "", "the-same"]  # the id of what was added
+    assert sorted(result.stderr.strip() for result in finished) == ["", *["the-same is already recorded; nothing added."] * 3]
+    with Detente(database_url) as store:
+        assert len(exported(store)) == 1
