@@ -1,0 +1,45 @@
+"""On SQLite, a command that needs the write lock while another process holds it waits for it, rather
+than failing with "database is locked" after the driver's default five seconds."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from detente.interchange.records import parse_record
+from detente.service import Detente
+
+from .conftest import detente, finish, start
+
+LOCK_HELD_S = 8.0
+"""Longer than the driver's default busy timeout (5 s), shorter than detente's."""
+
+
+def test_a_reader_that_must_catch_up_and_a_writer_both_wait_for_a_long_held_sqlite_lock(tmp_path: Path) -> None:
+    path = tmp_path / "busy.db"
+    url = f"sqlite:///{path}"
+    with Detente(url) as store:
+        store.record({"id": "r1", "type": "cameo", "code": "042", "date": "2020-01-01", "actor": "FRA", "target": "DEU"})
+        # Saved past the view, as by a process stopped between its save and its catch-up: a reader must
+        # write to the view before it answers.
+        late = parse_record({"id": "r2", "type": "cameo", "code": "042", "date": "2020-01-02", "actor": "FRA", "target": "DEU"})
+        store._record_batch([late], raise_errors=True, local={}, follow=False)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process's long write transaction
+    try:
+        commands = start([
+            detente("--db", url, "status", "FRA", "DEU", "--as-of", "2020-12-31", "--format", "json"),
+            detente("--db", url, "record", "cameo", "--code", "042", "--actor", "FRA", "--target", "DEU", "--date", "2020-01-03", "--id", "r3"),
+        ])  # fmt: skip
+        time.sleep(LOCK_HELD_S)
+        assert [command.poll() for command in commands] == [None, None]  # both still waiting, neither failed
+    finally:
+        holder.rollback()
+        holder.close()
+    status, record = finish(commands)
+
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["event_count"] == 2
+    assert (record.returncode, record.stdout.strip()) == (0, "r3"), record.stderr
