@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Select, bindparam, delete, exc, func, or_, se
 
 from detente.domain.errors import DetenteError
 from detente.domain.events import PairEvent
+from detente.retry import log_locked
 from detente.schema import create_schema
 
 from . import refill, score_cache
@@ -183,7 +184,9 @@ class FactView:
         position it still refuses a row written twice. A large log is read and converted by a worker
         process per core (refill.py)."""
         tracking_table = self.tracking.tracking_table
-        with self.datastore.transaction(commit=True) as session:
+        # Under the log's write lock, so that no save (whose view follows it in its own transaction) is
+        # half-way through: on PostgreSQL its facts would outlive the delete, and the refill collide with them.
+        with log_locked(self.datastore, self.ledger.recorder.events_table_name) as session:  # type: ignore[attr-defined]
             session.execute(delete(facts_table))
             session.execute(delete(tracking_table).where(tracking_table.c.application_name == VIEW_NAME))
             score_cache.clear(session)  # the board is derived from the facts: a rebuild recomputes it too

@@ -70,3 +70,17 @@ def test_two_imports_of_the_same_file_at_once_store_each_record_once(database_ur
     with Detente(database_url) as store:
         assert len(exported(store)) == 1500
         assert_view_equals_a_rebuild(store)
+
+
+def test_a_rebuild_started_during_two_imports_leaves_a_complete_view(database_url: str, tmp_path: Path) -> None:
+    files = [write_records(tmp_path / f"part{n}.jsonl", f"part{n}", 1500, seed=20 + n) for n in range(2)]
+    at = start_time()
+    later = str(float(at) + 0.5)
+
+    finished = run_together([*(worker("import", database_url, str(file), "100", at) for file in files), worker("rebuild", database_url, later)])
+
+    assert [result.outcome() for result in finished[:2]] == [{"added": 1500, "duplicates": 0, "rejected": []}] * 2
+    assert "rebuilt" in finished[2].outcome(), finished[2].outcome()
+    with Detente(database_url) as store:
+        assert store.view.count() == 3000 == len(exported(store))
+        assert_view_equals_a_rebuild(store)

@@ -47,6 +47,12 @@ def record_many(url: str, prefix: str, count: str, start: str) -> dict[str, Any]
     return {"added": added}
 
 
+def rebuild(url: str, start: str) -> dict[str, Any]:
+    wait_until(float(start))
+    with Detente(url) as store:
+        return {"rebuilt": store.rebuild()}
+
+
 def read_until(url: str, stop_file: str) -> dict[str, Any]:
     """Run reading commands, as an analyst would during an import, until the stop file appears."""
     from pathlib import Path
@@ -61,7 +67,7 @@ def read_until(url: str, stop_file: str) -> dict[str, Any]:
     return {"runs": runs, "failures": failures}
 
 
-JOBS = {"open": open_store, "import": import_file, "record": record_many, "read": read_until}
+JOBS = {"open": open_store, "import": import_file, "record": record_many, "rebuild": rebuild, "read": read_until}
 
 if __name__ == "__main__":
     job, *arguments = sys.argv[1:]
