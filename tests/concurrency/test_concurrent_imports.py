@@ -84,3 +84,18 @@ def test_a_rebuild_started_during_two_imports_leaves_a_complete_view(database_ur
     with Detente(database_url) as store:
         assert store.view.count() == 3000 == len(exported(store))
         assert_view_equals_a_rebuild(store)
+
+
+def test_a_strict_import_beside_two_others_waits_its_turn_and_all_three_succeed(database_url: str, tmp_path: Path) -> None:
+    files = [write_records(tmp_path / f"part{n}.jsonl", f"part{n}", 1500, seed=30 + n) for n in range(3)]
+
+    finished = run_together([
+        detente("--db", database_url, "import", "--strict", str(files[0])),
+        *(detente("--db", database_url, "import", str(file)) for file in files[1:]),
+    ])  # fmt: skip
+
+    assert [result.returncode for result in finished] == [0] * 3, [result.stderr for result in finished]
+    assert all("added 1500 (1500 pair events)" in result.stdout for result in finished)
+    with Detente(database_url) as store:
+        assert len(exported(store)) == 4500
+        assert_view_equals_a_rebuild(store)
