@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Select, bindparam, delete, exc, func, or_, se
 
 from detente.domain.errors import DetenteError
 from detente.domain.events import PairEvent
-from detente.retry import log_locked
+from detente.retry import StoreBusy, is_locked, log_locked
 from detente.schema import create_schema
 
 from . import refill, score_cache
@@ -139,6 +139,13 @@ class FactView:
                         "position did not move. Run the command again; if it persists, run `detente rebuild`."
                     ) from None
                 continue
+            except (OperationalError, exc.OperationalError) as error:
+                if is_locked(error):
+                    raise StoreBusy(
+                        "Another process has held the store's write lock for too long (an import or a rebuild "
+                        "running?), so the view could not be brought up to date. Run the command again when it is done."
+                    ) from None
+                raise
             processed += len(notifications)
             if progress:
                 progress(len(notifications))

@@ -8,7 +8,10 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
+
 from detente.interchange.records import parse_record
+from detente.retry import StoreBusy
 from detente.service import Detente
 
 from .conftest import detente, finish, start
@@ -43,3 +46,22 @@ def test_a_reader_that_must_catch_up_and_a_writer_both_wait_for_a_long_held_sqli
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["event_count"] == 2
     assert (record.returncode, record.stdout.strip()) == (0, "r3"), record.stderr
+
+
+def test_a_reader_that_waited_past_the_busy_timeout_says_the_store_is_busy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from detente import store as store_module
+
+    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    with Detente(url) as store:
+        late = parse_record({"id": "r1", "type": "cameo", "code": "042", "date": "2020-01-02", "actor": "FRA", "target": "DEU"})
+        store._record_batch([late], raise_errors=True, local={}, follow=False)
+        holder = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(StoreBusy, match="held the store's write lock for too long"):
+                store.refresh()
+        finally:
+            holder.rollback()
+            holder.close()
+        assert store.refresh() == 2  # once the lock is free, the same store catches up
