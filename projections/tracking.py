@@ -17,6 +17,18 @@ from eventsourcing.persistence import IntegrityError
 from sqlalchemy import Table, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from detente.domain.errors import DetenteError
+from detente.retry import StoreBusy, is_locked
+
+CATCH_UP_RACES = 20
+"""How many times in a row a catch-up may lose the race to write the batch after one position, the
+position not moving in between, before it gives up: a process that wins writes the batch and moves the
+position on, so this happens only if something else is wrong (rows beyond the tracked position)."""
+
+
+class ViewBusy(DetenteError):
+    pass
+
 
 class PositionMoved(IntegrityError):
     """Another process moved the tracked position first: what was read is stale; read on from its position."""
@@ -46,3 +58,29 @@ def _insert_if_absent(session: Any, table: Table) -> Any:
     if dialect == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing(index_elements=[table.c.application_name])
     raise NotImplementedError(f"detente's view supports SQLite and PostgreSQL, not {dialect}")
+
+
+class Races:
+    """A catch-up's count of races lost in a row at the same position."""
+
+    def __init__(self) -> None:
+        self.lost, self.position = 0, -1
+
+    def lost_at(self, position: int) -> None:
+        self.lost = self.lost + 1 if position == self.position else 1
+        self.position = position
+        if self.lost >= CATCH_UP_RACES:
+            raise ViewBusy(
+                f"The view could not catch up: {self.lost} times another process wrote first and the position "
+                "did not move. Run the command again; if it persists, run `detente rebuild`."
+            )
+
+
+def busy_or(error: Exception) -> Exception:
+    """What to raise for a database error met while catching up: a busy store, said so, or the error itself."""
+    if is_locked(error):
+        return StoreBusy(
+            "Another process has held the store's write lock for too long (an import or a rebuild running?), "
+            "so the view could not be brought up to date. Run the command again when it is done."
+        )
+    return error

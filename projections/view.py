@@ -1,12 +1,17 @@
 """The stored view: one row per fact, in SQL tables beside the event store, kept up to date exactly once.
 
 Catch-up reads the application's notification log from the position the view has tracked, converts each
-event into its fact, and writes the rows and the new position in one transaction (the library's tracking
-recorder). SQLite has no subscriptions, so catch-up is how the view follows the log on every backend.
+event into its fact, and writes the rows and the new position in one transaction, moving the position
+only from where the batch was read (tracking.py): of two processes catching up at once, one writes each
+batch and the other reads on. SQLite has no subscriptions, so catch-up is how the view follows the log on
+every backend.
 After its own saves a process hands the saved events straight to the view (`follow`) in the transaction
 that saved them, when they are the next positions in the log, and catches up after the commit otherwise.
 Queries read a pair's rows (not a replay of the log) and fold them with the same pure fold; a fact read
 back keeps its free text and clocks encoded until the fold first asks for them (`facts.stored_fact`).
+
+Over 250 lines: schema, catch-up, rebuild and reads of the one table are still together here; splitting
+`FactView` by job is planned with the write-side redesign (issue 14), not done piecemeal.
 """
 
 from __future__ import annotations
@@ -19,9 +24,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from eventsourcing.persistence import IntegrityError, OperationalError, Recording
 from sqlalchemy import Connection, Select, bindparam, delete, exc, func, or_, select
 
-from detente.domain.errors import DetenteError
 from detente.domain.events import PairEvent
-from detente.retry import StoreBusy, is_locked, log_locked
+from detente.retry import log_locked
 from detente.schema import create_schema
 
 from . import refill, score_cache
@@ -29,7 +33,7 @@ from .facts import Fact, fact_from_event
 from .rows import (
     KEY_ORDER, LEGACY_INDEXES, READ_COLUMNS, fact_rows, fact_to_row, facts_table, insert_statement, metadata, read_fact, to_micros,
 )  # fmt: skip
-from .tracking import PositionMoved, move_position
+from .tracking import PositionMoved, Races, busy_or, move_position
 
 if TYPE_CHECKING:
     from detente.store import Ledger
@@ -37,10 +41,6 @@ if TYPE_CHECKING:
     from .scores import PairTerms, ScoreBoard
 
 VIEW_NAME = "detente_facts_view"
-
-
-class ViewBusy(DetenteError):
-    pass
 
 
 class Located(NamedTuple):
@@ -51,10 +51,6 @@ class Located(NamedTuple):
 
 
 CATCH_UP_BATCH = 2000
-CATCH_UP_RACES = 20
-"""How many times in a row a catch-up may lose the race to write the same batch, with the position not
-moving in between, before it gives up: another process that wins writes the batch and moves it on, so
-this happens only if that process keeps failing."""
 REBUILD_BATCH = 50_000
 """Notifications per transaction in a rebuild. Larger batches put more of each pair's new rows side by side
 (they are written in key order) and commit less often; two batches are in memory at once."""
@@ -118,7 +114,7 @@ class FactView:
 
     def catch_up(self, progress: Callable[[int], None] | None = None, batch: int = CATCH_UP_BATCH) -> int:
         """Process every notification after the tracked position; returns how many were read."""
-        processed = lost = lost_at = 0
+        processed, races = 0, Races()
         while True:
             start = self.position()
             notifications = self.ledger.recorder.select_notifications(
@@ -131,21 +127,10 @@ class FactView:
             except (IntegrityError, exc.IntegrityError):
                 # Another process wrote this batch first (it moved the position, or its rows are there):
                 # what it wrote is what this one would have; read on from the position it left.
-                lost = lost + 1 if start == lost_at else 1
-                lost_at = start
-                if lost >= CATCH_UP_RACES:
-                    raise ViewBusy(
-                        f"The view could not catch up: {lost} times another process wrote first and the "
-                        "position did not move. Run the command again; if it persists, run `detente rebuild`."
-                    ) from None
+                races.lost_at(start)
                 continue
             except (OperationalError, exc.OperationalError) as error:
-                if is_locked(error):
-                    raise StoreBusy(
-                        "Another process has held the store's write lock for too long (an import or a rebuild "
-                        "running?), so the view could not be brought up to date. Run the command again when it is done."
-                    ) from None
-                raise
+                raise busy_or(error) from None
             processed += len(notifications)
             if progress:
                 progress(len(notifications))
