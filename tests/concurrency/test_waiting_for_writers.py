@@ -44,7 +44,7 @@ def test_a_reader_that_must_catch_up_and_a_writer_both_wait_for_a_long_held_sqli
     status, record = finish(commands)
 
     assert status.returncode == 0, status.stderr
-    assert json.loads(status.stdout)["event_count"] == 2
+    assert json.loads(status.stdout)["event_count"] in (2, 3)  # the late event counted (and r3, if it went first)
     assert (record.returncode, record.stdout.strip()) == (0, "r3"), record.stderr
 
 
