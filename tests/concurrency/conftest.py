@@ -16,8 +16,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 STATES = ("USA", "RUS", "CHN", "FRA", "DEU", "GBR", "JPN", "KOR", "IND", "BRA", "TUR", "IRN")
 CODES = ("036", "042", "057", "112", "163")
-START_DELAY_S = 3.0
-"""How far ahead the common start time is set: long enough for every process to import detente first."""
 PROCESS_TIMEOUT_S = 120
 
 
@@ -56,10 +54,6 @@ def worker(job: str, *args: str) -> list[str]:
     return [sys.executable, "-m", "tests.concurrency.workers", job, *args]
 
 
-def start_time() -> str:
-    return str(time.time() + START_DELAY_S)
-
-
 def start(commands: Sequence[list[str]]) -> list[subprocess.Popen[str]]:
     """Start every command at once, each a process of its own run from the repository's root."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
@@ -80,6 +74,24 @@ def finish(processes: Sequence[subprocess.Popen[str]]) -> list[Finished]:
 def run_together(commands: Sequence[list[str]]) -> list[Finished]:
     """Start every command at once, wait for all, and return how each ended."""
     return finish(start(commands))
+
+
+def run_workers_at_once(barrier: Path, commands: Sequence[list[str]]) -> list[Finished]:
+    """Start worker commands (each given `barrier` as its last argument), let them all go once every one
+    is ready, wait for all, and return how each ended."""
+    processes = start(commands)
+    deadline = time.time() + PROCESS_TIMEOUT_S
+    while len(list(barrier.glob("ready-*"))) < len(processes) and time.time() < deadline:
+        if any(process.poll() is not None for process in processes):
+            break  # one failed before it was ready: let the others go, and report it
+        time.sleep(0.01)
+    (barrier / "go").touch()
+    return finish(processes)
+
+
+def barrier(folder: Path) -> Path:
+    folder.mkdir()
+    return folder
 
 
 def view_rows(store: Any) -> list[tuple[Any, ...]]:

@@ -10,7 +10,7 @@ from detente.cli.main import cli
 from detente.service import Detente
 
 from .conftest import (
-    assert_view_equals_a_rebuild, detente, exported, finish, run_together, start, start_time, worker, write_records,
+    assert_view_equals_a_rebuild, barrier, detente, exported, finish, run_together, run_workers_at_once, start, worker, write_records,
 )  # fmt: skip
 
 RECORDS_PER_FILE = 2000
@@ -44,9 +44,9 @@ def test_imports_in_small_batches_interleave_and_a_reader_meanwhile_never_fails(
     files = [write_records(tmp_path / f"part{n}.jsonl", f"part{n}", 1200, seed=10 + n) for n in range(3)]
     stop = tmp_path / "imports-done"
     reader = start([worker("read", database_url, str(stop))])
-    at = start_time()
+    at = barrier(tmp_path / "barrier")
 
-    imports = run_together([worker("import", database_url, str(file), "100", at) for file in files])
+    imports = run_workers_at_once(at, [worker("import", database_url, str(file), "100", str(at)) for file in files])
     stop.touch()
     (reading,) = finish(reader)
 
@@ -59,9 +59,9 @@ def test_imports_in_small_batches_interleave_and_a_reader_meanwhile_never_fails(
 
 def test_two_imports_of_the_same_file_at_once_store_each_record_once(database_url: str, tmp_path: Path) -> None:
     file = write_records(tmp_path / "same.jsonl", "same", 1500, seed=7)
-    at = start_time()
+    at = barrier(tmp_path / "barrier")
 
-    imports = run_together([worker("import", database_url, str(file), "100", at) for _ in range(2)])
+    imports = run_workers_at_once(at, [worker("import", database_url, str(file), "100", str(at)) for _ in range(2)])
 
     outcomes = [result.outcome() for result in imports]
     assert all(outcome.get("rejected") == [] for outcome in outcomes), outcomes
@@ -74,10 +74,12 @@ def test_two_imports_of_the_same_file_at_once_store_each_record_once(database_ur
 
 def test_a_rebuild_started_during_two_imports_leaves_a_complete_view(database_url: str, tmp_path: Path) -> None:
     files = [write_records(tmp_path / f"part{n}.jsonl", f"part{n}", 1500, seed=20 + n) for n in range(2)]
-    at = start_time()
-    later = str(float(at) + 0.5)
+    at = barrier(tmp_path / "barrier")
 
-    finished = run_together([*(worker("import", database_url, str(file), "100", at) for file in files), worker("rebuild", database_url, later)])
+    rebuild_half_a_second_later = worker("rebuild", database_url, "0.5", str(at))
+    imports = [worker("import", database_url, str(file), "100", str(at)) for file in files]
+
+    finished = run_workers_at_once(at, [*imports, rebuild_half_a_second_later])
 
     assert [result.outcome() for result in finished[:2]] == [{"added": 1500, "duplicates": 0, "rejected": []}] * 2
     assert "rebuilt" in finished[2].outcome(), finished[2].outcome()

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from detente.service import Detente
 
-from .conftest import assert_view_equals_a_rebuild, detente, exported, run_together, start_time, worker
+from .conftest import assert_view_equals_a_rebuild, barrier, detente, exported, run_together, run_workers_at_once, worker
 
 
-def test_four_processes_recording_ten_records_each_on_one_pair_all_succeed(database_url: str) -> None:
-    at = start_time()
+def test_four_processes_recording_ten_records_each_on_one_pair_all_succeed(database_url: str, tmp_path: Path) -> None:
+    at = barrier(tmp_path / "barrier")
 
-    finished = run_together([worker("record", database_url, f"writer{n}", "10", at) for n in range(4)])
+    finished = run_workers_at_once(at, [worker("record", database_url, f"writer{n}", "10", str(at)) for n in range(4)])
 
     outcomes = [result.outcome() for result in finished]
     assert [sorted(outcome.get("added", [outcome])) for outcome in outcomes] == [

@@ -9,15 +9,15 @@ from sqlalchemy import create_engine, inspect
 from detente.projections.rows import facts_table
 from detente.service import Detente
 
-from .conftest import detente, run_together, start_time, worker, write_records
+from .conftest import barrier, detente, run_together, run_workers_at_once, worker, write_records
 
 TABLES = {"detente_events", "detente_snapshots", "detente_tracking", "detente_facts", "detente_score_board", "detente_score_terms"}
 
 
-def test_four_processes_opening_a_new_store_at_once_all_find_its_tables(database_url: str) -> None:
-    at = start_time()
+def test_four_processes_opening_a_new_store_at_once_all_find_its_tables(database_url: str, tmp_path: Path) -> None:
+    at = barrier(tmp_path / "barrier")
 
-    finished = run_together([worker("open", database_url, at) for _ in range(4)])
+    finished = run_workers_at_once(at, [worker("open", database_url, str(at)) for _ in range(4)])
 
     assert [result.outcome() for result in finished] == [{"pending": 0}] * 4
     engine = create_engine(database_url)

@@ -1,15 +1,18 @@
 """What the concurrency tests run in their other processes: `python -m tests.concurrency.workers JOB ...`.
 
-Each job imports detente first and then waits for a common start time, so that the processes meet at
-the moment that matters (opening the store, importing) rather than one after another as they start up.
+Each job imports detente first, says it is ready and waits for the test's go (files in a barrier folder),
+so that the processes meet at the moment that matters (opening the store, importing) rather than one after
+another as they start up.
 Each prints one JSON line: what it did, or the error message it met.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
@@ -19,26 +22,29 @@ from detente.cli.main import cli
 from detente.service import Detente
 
 
-def wait_until(start: float) -> None:
-    time.sleep(max(0.0, start - time.time()))
+def wait_for_go(barrier: str) -> None:
+    folder = Path(barrier)
+    (folder / f"ready-{os.getpid()}").touch()
+    while not (folder / "go").exists():
+        time.sleep(0.005)
 
 
 def open_store(url: str, start: str) -> dict[str, Any]:
-    wait_until(float(start))
+    wait_for_go(start)
     with Detente(url) as store:
         return {"pending": store.view.pending()}
 
 
 def import_file(url: str, path: str, batch_size: str, start: str) -> dict[str, Any]:
     _, lines = api.read_records(path)
-    wait_until(float(start))
+    wait_for_go(start)
     with Detente(url) as store:
         outcome = store.import_lines(lines, batch_size=int(batch_size))
     return {"added": outcome.added, "duplicates": outcome.duplicates, "rejected": outcome.rejected}
 
 
 def record_many(url: str, prefix: str, count: str, start: str) -> dict[str, Any]:
-    wait_until(float(start))
+    wait_for_go(start)
     added = []
     with Detente(url) as store:
         for number in range(int(count)):
@@ -47,16 +53,15 @@ def record_many(url: str, prefix: str, count: str, start: str) -> dict[str, Any]
     return {"added": added}
 
 
-def rebuild(url: str, start: str) -> dict[str, Any]:
-    wait_until(float(start))
+def rebuild(url: str, delay: str, start: str) -> dict[str, Any]:
+    wait_for_go(start)
+    time.sleep(float(delay))
     with Detente(url) as store:
         return {"rebuilt": store.rebuild()}
 
 
 def read_until(url: str, stop_file: str) -> dict[str, Any]:
     """Run reading commands, as an analyst would during an import, until the stop file appears."""
-    from pathlib import Path
-
     runner, runs, failures = CliRunner(), 0, []
     while not Path(stop_file).exists() or runs < 2:
         for args in (["status", "FRA", "DEU", "--format", "json"], ["pairs", "--format", "json"]):
