@@ -33,3 +33,20 @@ def test_the_same_record_from_four_record_commands_at_once_is_stored_once_and_no
     assert sorted(result.stderr.strip() for result in finished) == ["", *["the-same is already recorded; nothing added."] * 3]
     with Detente(database_url) as store:
         assert len(exported(store)) == 1
+
+
+
+def test_one_new_id_recorded_into_four_pairs_at_once_is_stored_once_and_refused_by_name_elsewhere(
+    database_url: str, tmp_path: Path
+) -> None:
+    # Each record checks ids under the log's write lock, against a view as current as the log.
+    at = barrier(tmp_path / "barrier")
+
+    finished = run_workers_at_once(at, [worker("record-into", database_url, target, "twin", str(at)) for target in ("DEU", "GBR", "ITA", "ESP")])
+
+    outcomes = [result.outcome() for result in finished]
+    assert sum(outcome.get("added") == ["twin"] for outcome in outcomes) == 1, outcomes
+    refusals = [outcome["error"] for outcome in outcomes if "error" in outcome]
+    assert len(refusals) == 3 and all(refusal.startswith("DuplicateEventId: Event id 'twin' is already used by a record of") for refusal in refusals)
+    with Detente(database_url) as store:
+        assert [row["id"] for row in store.export_rows()] == ["twin"]

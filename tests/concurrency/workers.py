@@ -53,6 +53,12 @@ def record_many(url: str, prefix: str, count: str, start: str) -> dict[str, Any]
     return {"added": added}
 
 
+def record_into(url: str, target: str, record_id: str, start: str) -> dict[str, Any]:
+    wait_for_go(start)
+    with Detente(url) as store:
+        return {"added": store.record({"id": record_id, "type": "cameo", "code": "042", "date": "2020-01-02", "actor": "FRA", "target": target})}
+
+
 def rebuild(url: str, delay: str, start: str) -> dict[str, Any]:
     wait_for_go(start)
     time.sleep(float(delay))
@@ -72,7 +78,7 @@ def read_until(url: str, stop_file: str) -> dict[str, Any]:
     return {"runs": runs, "failures": failures}
 
 
-JOBS = {"open": open_store, "import": import_file, "record": record_many, "rebuild": rebuild, "read": read_until}
+JOBS = {"open": open_store, "import": import_file, "record": record_many, "record-into": record_into, "rebuild": rebuild, "read": read_until}
 
 if __name__ == "__main__":
     job, *arguments = sys.argv[1:]
