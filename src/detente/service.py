@@ -250,7 +250,9 @@ class Detente:
         with self._locked_log():
             if not self.view.is_current():
                 raise retry.ViewBehind()
-            if self._seen is not None and self.view.position() != self._seen:  # others saved since this one did
+            if self._seen is None:  # what is cached was read outside this lock (or nothing is)
+                self._aggregates.clear()
+            elif self.view.position() != self._seen:  # others saved since this one did
                 self._bring_forward(self.view.pairs_since(self._seen))
             yield
             self._seen = self.view.position()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -9,10 +11,12 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import JSONTranscoder
 from sqlalchemy import event as sqlalchemy_events
+from sqlalchemy import exc as sqlalchemy_exc
 
 from detente.domain.actors import Actor
 from detente.domain.events import PairEvent
 from detente.domain.relationship import Relationship
+from detente.retry import is_locked
 from detente.schema import create_schema
 from detente.transcodings import register_detente_transcodings
 
@@ -85,7 +89,25 @@ def open_ledger(url: str, cipher_key: str | None = None) -> Ledger:
     tune_sqlite(engine)
     recorders = [ledger.recorder] + ([ledger.snapshots.recorder] if ledger.snapshots else [])
     create_schema(engine, *(partial(_create_tables, recorder) for recorder in recorders))
+    if ledger.recorder.datastore.is_sqlite_filedb:  # type: ignore[attr-defined]
+        _use_wal(ledger.recorder.datastore)  # type: ignore[attr-defined]
     return ledger
+
+
+def _use_wal(datastore: Any) -> None:
+    """Switch an SQLite file to WAL journaling (readers beside a writer), as the library does on first use,
+    but patiently: the switch of a new file needs a moment when no other connection is in a transaction,
+    and SQLite answers "database is locked" at once instead of waiting for one. (A file in WAL mode
+    already stays so without a lock.)"""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            datastore.init_sqlite_wal_mode()
+            return
+        except sqlalchemy_exc.OperationalError as error:
+            if not is_locked(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.1))
 
 
 def _create_tables(recorder: Any, connection: Any) -> None:
