@@ -96,6 +96,7 @@ class FactView:
             partial(metadata.create_all, checkfirst=True),
             partial(score_cache.cache_metadata.create_all, checkfirst=True),
             _ensure_indexes,  # a rebuild drops them while it refills the table; an interrupted one left none
+            present=[self.tracking.tracking_table, *metadata.tables.values(), *score_cache.cache_metadata.tables.values()],
         )
         self._insert = insert_statement(self.engine.dialect.paramstyle)
         events, tracking = ledger.recorder.events_record_cls.__table__, self.tracking.tracking_table  # type: ignore[attr-defined]

@@ -9,16 +9,18 @@ inside it, in one transaction on the connection that holds the lock:
   there, so the next creator sees the finished tables);
 - SQLite: `BEGIN IMMEDIATE`, the database's write lock, waited for up to the busy timeout.
 
-Creating what already exists is a check and nothing else, so every process may run this on every open.
+Creating what already exists is a check and nothing else, so every process may run this on every open;
+a store that has everything already is only looked at, without the lock (which on SQLite is a write:
+a read-only file can still be read).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Table, func, inspect, select
 
 SCHEMA_LOCK_KEY = 0x64_65_74_65_6E_74_65  # "detente" in ASCII: the advisory lock every detente creator takes
 
@@ -39,8 +41,26 @@ def schema_lock(engine: Engine) -> Iterator[Connection]:
         connection.commit()
 
 
-def create_schema(engine: Engine, *steps: Callable[[Connection], Any]) -> None:
-    """Run each creation step (e.g. `metadata.create_all(connection, checkfirst=True)`) under the lock."""
+def create_schema(engine: Engine, *steps: Callable[[Connection], Any], present: Iterable[Table] = ()) -> None:
+    """Run each creation step (e.g. `metadata.create_all(connection, checkfirst=True)`) under the lock,
+    unless the tables (and their indexes) the steps create, given as `present`, are all there already."""
+    wanted = list(present)
+    if wanted:
+        with engine.connect() as connection:
+            if has_all(connection, wanted):
+                return
     with schema_lock(engine) as connection:
         for step in steps:
             step(connection)
+
+
+def has_all(connection: Connection, tables: Iterable[Table]) -> bool:
+    """Whether every one of these tables exists, with every index it declares."""
+    inspector = inspect(connection)
+    existing = set(inspector.get_table_names())
+    for table in tables:
+        if table.name not in existing:
+            return False
+        if {index.name for index in table.indexes} - {index["name"] for index in inspector.get_indexes(table.name)}:
+            return False
+    return True

@@ -88,7 +88,8 @@ def open_ledger(url: str, cipher_key: str | None = None) -> Ledger:
     engine = ledger.recorder.datastore.engine  # type: ignore[attr-defined]
     tune_sqlite(engine)
     recorders = [ledger.recorder] + ([ledger.snapshots.recorder] if ledger.snapshots else [])
-    create_schema(engine, *(partial(_create_tables, recorder) for recorder in recorders))
+    tables = [table for recorder in recorders for table in recorder.tables]  # type: ignore[attr-defined]
+    create_schema(engine, *(partial(_create_tables, recorder) for recorder in recorders), present=tables)
     if ledger.recorder.datastore.is_sqlite_filedb:  # type: ignore[attr-defined]
         _use_wal(ledger.recorder.datastore)  # type: ignore[attr-defined]
     return ledger
