@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Select, bindparam, delete, exc, func, or_, se
 from detente.domain.events import PairEvent
 from detente.retry import log_locked
 from detente.schema import create_schema
+from detente.store import SQLITE_BUSY_TIMEOUT_MS
 
 from . import refill, score_cache
 from .facts import Fact, fact_from_event
@@ -235,10 +236,19 @@ class FactView:
 
     def _store_board(self, start: int | None, position: int, fresh: list[PairTerms]) -> None:
         """Keep the terms for the next process. A store this process cannot write, or another process
-        storing its board at the same moment, leaves the stored board as it was: it is only a cache."""
+        storing its board at the same moment, leaves the stored board as it was: it is only a cache, and
+        on SQLite it waits at most BOARD_WAIT_MS for another process's write lock."""
         try:
             with self.datastore.transaction(commit=True) as session:
-                score_cache.save(session, start, position, fresh)
+                connection = session.connection()
+                sqlite = connection.dialect.name == "sqlite"
+                if sqlite:
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout = {score_cache.BOARD_WAIT_MS}")
+                try:
+                    score_cache.save(session, start, position, fresh)
+                finally:
+                    if sqlite:
+                        connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         except (IntegrityError, OperationalError, exc.IntegrityError, exc.OperationalError):
             pass
 

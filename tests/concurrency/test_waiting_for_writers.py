@@ -86,3 +86,26 @@ def test_a_reader_of_a_current_view_opens_and_answers_while_another_process_hold
         holder.close()
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["event_count"] == 1
+
+
+
+def test_scores_while_another_process_holds_the_sqlite_lock_answer_without_storing_their_board(tmp_path: Path) -> None:
+    from detente import api
+
+    path = tmp_path / "busy.db"
+    url = f"sqlite:///{path}"
+    with Detente(url) as store:
+        store.record({"id": "r1", "type": "cameo", "code": "042", "date": "2020-01-01", "actor": "FRA", "target": "DEU"})
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        began = time.monotonic()
+        with Detente(url) as reader:
+            scores = api.scores(reader, as_of="2020-12-31")
+        took = time.monotonic() - began
+    finally:
+        holder.rollback()
+        holder.close()
+    assert took < 5  # the board is a cache: not worth waiting for the writer's whole lock (60 s)
+    with Detente(url) as later:
+        assert api.scores(later, as_of="2020-12-31") == scores and len(scores) == 1
