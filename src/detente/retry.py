@@ -122,6 +122,6 @@ def log_locked(datastore: Any, events_table: str) -> Iterator[Any]:
         connection = session.connection()
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"LOCK TABLE {events_table} IN EXCLUSIVE MODE")
-        elif connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # (inside a write transaction the lock is held already)
         yield session
