@@ -39,7 +39,8 @@ LONGEST_PAUSE_S = 2.0
 """Before attempt n+1 a writer pauses for a random time between 0 and min(LONGEST_PAUSE_S,
 FIRST_PAUSE_S × 2^(n-1)) seconds."""
 COLLISIONS = (IntegrityError, exc.IntegrityError)
-"""What a save that met another writer raises: the log's (pair, version) key, or the view's, refused a row."""
+"""What a save that met another writer raises: a unique key (the log's (pair, version), the view's) refused
+a row, or the view's position had moved (`tracking.PositionMoved`, raised without a driver error)."""
 TRANSIENT_DRIVER_ERRORS = ("DeadlockDetected", "SerializationFailure", "LockNotAvailable")
 """PostgreSQL errors after which the same transaction may well succeed when tried again."""
 
@@ -94,8 +95,13 @@ def write_with_retries(
 
 
 def is_collision(error: BaseException) -> bool:
-    if isinstance(error, (*COLLISIONS, ViewBehind)):
+    """Whether another writer's work refused this one's (a unique key), or a transient lock problem did;
+    not a row this batch got wrong (e.g. a NOT NULL), which would only be refused again."""
+    if isinstance(error, ViewBehind):
         return True
+    if isinstance(error, COLLISIONS):
+        driver = _driver_error_name(error)
+        return driver in ("", "UniqueViolation") or (driver == "IntegrityError" and "UNIQUE constraint failed" in str(error))
     return isinstance(error, (OperationalError, exc.OperationalError)) and _driver_error_name(error) in TRANSIENT_DRIVER_ERRORS
 
 

@@ -62,3 +62,16 @@ def test_a_lock_held_past_the_busy_timeout_is_reported_as_a_busy_store_without_r
 def test_errors_that_are_not_collisions_pass_through_at_once() -> None:
     with pytest.raises(ValueError):
         retry.write_with_retries(always(ValueError("bad value")), before_retry=lambda: None, exclusively=nullcontext)
+
+
+def test_a_row_refused_for_what_it_holds_is_not_retried_as_if_another_writer_had_come_first() -> None:
+    import sqlite3
+
+    from sqlalchemy import exc
+
+    not_null = exc.IntegrityError("INSERT ...", {}, sqlite3.IntegrityError("NOT NULL constraint failed: detente_facts.type"))
+    unique = exc.IntegrityError("INSERT ...", {}, sqlite3.IntegrityError("UNIQUE constraint failed: detente_events.originator_id"))
+    wrapped = IntegrityError(not_null)
+    wrapped.__cause__ = not_null  # as the library raises it: `raise IntegrityError(e) from e`
+    assert not retry.is_collision(wrapped) and not retry.is_collision(not_null)
+    assert retry.is_collision(unique) and retry.is_collision(IntegrityError("The view's position moved"))
