@@ -76,7 +76,7 @@ def refill_here(view: FactView, progress: Progress, batch: int) -> int:
                     progress(written[1])
             if not notifications:
                 return processed
-            written = (writer.submit(view._write, rows, notifications[-1].id, left_out), len(notifications))
+            written = (writer.submit(view._write, rows, notifications[-1].id, start, left_out), len(notifications))
             start = notifications[-1].id
 
 
@@ -93,13 +93,13 @@ def refill_in_parallel(view: FactView, progress: Progress, batch: int, workers: 
     try:
         for number, span in enumerate(spans[:ahead]):
             pool[number % len(pool)].ask(*span)
-        for number, (_, stop) in enumerate(spans):
+        for number, (after, stop) in enumerate(spans):
             worker = pool[number % len(pool)]
             rows, read, left_out = worker.answer()
             if number + ahead < len(spans):
                 worker.ask(*spans[number + ahead])
             try:
-                view._write(rows, stop, left_out)
+                view._write(rows, stop, after, left_out)
             except IntegrityError:
                 return processed + view.catch_up(progress, batch)
             processed += read

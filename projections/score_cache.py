@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # numpy and the board are imported by those who rank, not by 
 FORMAT = 2
 """Bumped whenever the stored terms change meaning: 2 = acts (base and Goldstein weights) and spells."""
 BOARD = f"scores-v{FORMAT}"
+BOARD_WAIT_MS = 200
+"""How long storing the board waits for another process's write lock on SQLite (a long import, say):
+the board is a cache, so a busy store keeps its old board rather than hold up the ranking it serves."""
 cache_metadata = MetaData()
 board_table = Table(
     "detente_score_board",

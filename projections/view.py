@@ -1,26 +1,33 @@
 """The stored view: one row per fact, in SQL tables beside the event store, kept up to date exactly once.
 
 Catch-up reads the application's notification log from the position the view has tracked, converts each
-event into its fact, and writes the rows and the new position in one transaction (the library's tracking
-recorder). SQLite has no subscriptions, so catch-up is how the view follows the log on every backend.
+event into its fact, and writes the rows and the new position in one transaction, moving the position
+only from where the batch was read (tracking.py): of two processes catching up at once, one writes each
+batch and the other reads on. SQLite has no subscriptions, so catch-up is how the view follows the log on
+every backend.
 After its own saves a process hands the saved events straight to the view (`follow`) in the transaction
 that saved them, when they are the next positions in the log, and catches up after the commit otherwise.
 Queries read a pair's rows (not a replay of the log) and fold them with the same pure fold; a fact read
 back keeps its free text and clocks encoded until the fold first asks for them (`facts.stored_fact`).
 A stored event that cannot be read is left out, and recorded as such beside the facts (unreadable.py).
-The module is over 250 lines because the view's writes, rebuild and reads share one connection's tables.
+
+Over 250 lines: schema, catch-up, rebuild and reads of the one table are still together here; splitting
+`FactView` by job is left for the write-side redesign (issue 14), not done piecemeal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.persistence import IntegrityError, OperationalError, Recording, Tracking
-from sqlalchemy import Select, bindparam, delete, exc, func, select
+from eventsourcing.persistence import IntegrityError, OperationalError, Recording
+from sqlalchemy import Connection, Select, bindparam, delete, exc, func, select
 
 from detente.domain.events import PairEvent
+from .locking import SQLITE_BUSY_TIMEOUT_MS, log_locked
+from .schema import create_schema
 
 from . import refill, score_cache, unreadable
 from .facts import Fact
@@ -28,6 +35,7 @@ from .readable import EventUnreadable, Reader, Unreadable, probe_first
 from .rows import (
     KEY_ORDER, LEGACY_INDEXES, READ_COLUMNS, WIDENED_COLUMNS, fact_rows, fact_to_row, facts_table, insert_statement, metadata, read_fact, to_micros,
 )  # fmt: skip
+from .tracking import PositionMoved, Races, busy_or, move_position
 
 if TYPE_CHECKING:
     from detente.store import Ledger
@@ -56,6 +64,32 @@ PAIR_QUERIES = {(known, recorded): _pair_query(known, recorded) for known in (Fa
 """A pair's facts, with or without each cut-off: built once, so SQLAlchemy need not rebuild them per query."""
 
 
+def _ensure_indexes(connection: Connection) -> None:
+    for legacy in LEGACY_INDEXES:
+        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {legacy}")
+    for index in facts_table.indexes:
+        index.create(connection, checkfirst=True)
+
+
+def _narrow_columns(connection: Connection) -> list[str]:
+    """The WIDENED_COLUMNS an older PostgreSQL store still has as VARCHAR (SQLite enforces no length)."""
+    if connection.dialect.name != "postgresql":
+        return []
+    return [
+        column
+        for column in WIDENED_COLUMNS
+        if connection.exec_driver_sql(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'detente_facts' "
+            f"AND column_name = '{column}' AND data_type = 'character varying'"
+        ).first()
+    ]
+
+
+def _widen_columns(connection: Connection) -> None:
+    for column in _narrow_columns(connection):
+        connection.exec_driver_sql(f"ALTER TABLE detente_facts ALTER COLUMN {column} TYPE TEXT")
+
+
 def _micros_or_none(moment: datetime | None) -> int | None:
     return None if moment is None else to_micros(moment)
 
@@ -71,10 +105,20 @@ class FactView:
         self.cipher = ledger.mapper.cipher
         self.reader = Reader(ledger.mapper, probe_first(ledger.recorder))
         self._board: tuple[int, ScoreBoard] | None = None
-        metadata.create_all(self.engine, checkfirst=True)
-        score_cache.cache_metadata.create_all(self.engine, checkfirst=True)
-        unreadable.unreadable_metadata.create_all(self.engine, checkfirst=True)
-        self._ensure_indexes()  # a rebuild drops them while it refills the table; an interrupted one left none
+        create_schema(
+            self.engine,
+            partial(self.tracking.tracking_table.create, checkfirst=True),
+            partial(metadata.create_all, checkfirst=True),
+            partial(score_cache.cache_metadata.create_all, checkfirst=True),
+            partial(unreadable.unreadable_metadata.create_all, checkfirst=True),
+            _ensure_indexes,  # a rebuild drops them while it refills the table; an interrupted one left none
+            present=[self.tracking.tracking_table, *metadata.tables.values(), *score_cache.cache_metadata.tables.values(),
+                     *unreadable.unreadable_metadata.tables.values()],
+        )
+        with self.engine.connect() as connection:
+            narrow = _narrow_columns(connection)
+        if narrow:
+            create_schema(self.engine, _widen_columns)
         self._insert = insert_statement(self.engine.dialect.paramstyle)
         events, tracking = ledger.recorder.events_record_cls.__table__, self.tracking.tracking_table  # type: ignore[attr-defined]
         self._currency = select(
@@ -92,7 +136,7 @@ class FactView:
 
     def catch_up(self, progress: Callable[[int], None] | None = None, batch: int = CATCH_UP_BATCH) -> int:
         """Process every notification after the tracked position; returns how many were read."""
-        processed = 0
+        processed, races = 0, Races()
         while True:
             start = self.position()
             notifications = self.ledger.recorder.select_notifications(
@@ -102,9 +146,14 @@ class FactView:
                 return processed
             rows, left_out = fact_rows(self.reader, self.cipher, notifications)
             try:
-                self._write(rows, notifications[-1].id, left_out)
-            except IntegrityError:
-                continue  # another process wrote this batch first; read on from its position
+                self._write(rows, notifications[-1].id, start, left_out)
+            except (IntegrityError, exc.IntegrityError):
+                # Another process wrote this batch first (it moved the position, or its rows are there):
+                # what it wrote is what this one would have; read on from the position it left.
+                races.lost_at(start)
+                continue
+            except (OperationalError, exc.OperationalError) as error:
+                raise busy_or(error) from None
             processed += len(notifications)
             if progress:
                 progress(len(notifications))
@@ -128,19 +177,24 @@ class FactView:
             ]
         except EventUnreadable:
             return False  # the catch-up after the commit reads it back, and leaves it out as a rebuild would
-        self._write(rows, positions[-1])
+        try:
+            self._write(rows, positions[-1], start)
+        except PositionMoved:
+            return False  # a catch-up in another process moved it meanwhile: nothing written
         return True
 
-    def _write(self, rows: list[tuple[Any, ...]], position: int, left_out: Sequence[Unreadable] = ()) -> None:
-        """Insert fact rows (and those of the events left out, unreadable) and move the tracked position, in
-        one transaction."""
+    def _write(self, rows: list[tuple[Any, ...]], position: int, after: int, left_out: Sequence[Unreadable] = ()) -> None:
+        """Move the tracked position from `after` to `position` and insert the fact rows of the
+        notifications between (and those of the events left out, unreadable), in one transaction;
+        `PositionMoved` (and nothing written) if the position is no longer `after`."""
         rows.sort(key=KEY_ORDER)  # written in key order, a batch touches each page of a pair once
         unreadable_rows = unreadable.rows(left_out, self.reader, self.ledger.recorder, self.cipher)
         with self.datastore.transaction(commit=True) as session:
+            if not move_position(session, self.tracking.tracking_table, VIEW_NAME, after, position):
+                raise PositionMoved(f"The view's position moved from {after} before this process wrote")
             if rows:
                 session.connection().exec_driver_sql(self._insert, rows)
             unreadable.insert(session, unreadable_rows)
-            self.tracking._insert_tracking(session, Tracking(VIEW_NAME, position))
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Empty the view (never the log) and rebuild it from the first notification.
@@ -150,7 +204,9 @@ class FactView:
         position it still refuses a row written twice. A large log is read and converted by a worker
         process per core (refill.py)."""
         tracking_table = self.tracking.tracking_table
-        with self.datastore.transaction(commit=True) as session:
+        # Under the log's write lock, so that no save (whose view follows it in its own transaction) is
+        # half-way through: on PostgreSQL its facts would outlive the delete, and the refill collide with them.
+        with log_locked(self.datastore, self.ledger.recorder.events_table_name) as session:  # type: ignore[attr-defined]
             session.execute(delete(facts_table))
             session.execute(delete(tracking_table).where(tracking_table.c.application_name == VIEW_NAME))
             score_cache.clear(session)  # the board is derived from the facts: a rebuild recomputes it too
@@ -167,19 +223,7 @@ class FactView:
         return processed
 
     def _ensure_indexes(self) -> None:
-        with self.engine.begin() as connection:
-            for legacy in LEGACY_INDEXES:
-                connection.exec_driver_sql(f"DROP INDEX IF EXISTS {legacy}")
-            if connection.dialect.name == "postgresql":
-                for column in WIDENED_COLUMNS:
-                    narrow = connection.exec_driver_sql(
-                        "SELECT 1 FROM information_schema.columns WHERE table_name = 'detente_facts' "
-                        f"AND column_name = '{column}' AND data_type = 'character varying'"
-                    ).first()
-                    if narrow:
-                        connection.exec_driver_sql(f"ALTER TABLE detente_facts ALTER COLUMN {column} TYPE TEXT")
-            for index in facts_table.indexes:
-                index.create(connection, checkfirst=True)
+        create_schema(self.engine, _ensure_indexes)
 
     # Reads ----------------------------------------------------------------------------------------
 
@@ -219,10 +263,19 @@ class FactView:
 
     def _store_board(self, start: int | None, position: int, fresh: list[PairTerms]) -> None:
         """Keep the terms for the next process. A store this process cannot write, or another process
-        storing its board at the same moment, leaves the stored board as it was: it is only a cache."""
+        storing its board at the same moment, leaves the stored board as it was: it is only a cache, and
+        on SQLite it waits at most BOARD_WAIT_MS for another process's write lock."""
         try:
             with self.datastore.transaction(commit=True) as session:
-                score_cache.save(session, start, position, fresh)
+                connection = session.connection()
+                sqlite = connection.dialect.name == "sqlite"
+                if sqlite:
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout = {score_cache.BOARD_WAIT_MS}")
+                try:
+                    score_cache.save(session, start, position, fresh)
+                finally:
+                    if sqlite:
+                        connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         except (IntegrityError, OperationalError, exc.IntegrityError, exc.OperationalError):
             pass
 
@@ -253,6 +306,11 @@ class FactView:
     def pairs(self) -> list[str]:
         with self.engine.connect() as connection:
             return [row[0] for row in connection.execute(select(facts_table.c.pair).distinct().order_by(facts_table.c.pair))]
+
+    def pairs_since(self, position: int) -> set[str]:
+        """The pairs with facts after `position`."""
+        with self.engine.connect() as connection:
+            return {row[0] for row in connection.execute(select(facts_table.c.pair).where(facts_table.c.position > position))}
 
     def stored_pairs(self, pairs: list[str]) -> set[str]:
         """Those of the given pair keys that have at least one fact."""

@@ -14,11 +14,16 @@ may lag; this index never does.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any, NamedTuple
 
-from eventsourcing.persistence import Tracking
-from sqlalchemy import Column, Index, MetaData, String, Table, exc, insert, or_, select, text
+from sqlalchemy import Column, Index, MetaData, String, Table, insert, or_, select, text
 
+from detente.projections.schema import create_schema, schema_lock
+
+VIEW_TRACKING_NAME = "detente_facts_view"
+"""The view's name on the tracking table (projections.view.VIEW_NAME): the index is filled from the view as
+far as it had caught up."""
 INDEX_NAME = "detente_record_ids"
 """Also the tracking name under which the index notes that it is complete (see `RecordIndex.complete`)."""
 LOOKUP_CHUNK = 500
@@ -51,7 +56,14 @@ class RecordIndex:
         self.datastore = datastore
         self.engine = datastore.engine
         self.tracking = tracking
-        metadata.create_all(self.engine, checkfirst=True)
+        self._created = False
+
+    def ensure(self) -> None:
+        """Create the table if the store has none yet (under the schema lock: several processes may open a
+        new store at once). Called by writers only, so that reading never adds a table to a store."""
+        if not self._created:
+            create_schema(self.engine, partial(metadata.create_all, checkfirst=True), present=list(metadata.tables.values()))
+            self._created = True
 
     def locate(self, identifiers: Sequence[str]) -> dict[str, list[Located]]:
         """For each id: the record with that id, or every part of the multi-party record with that id."""
@@ -85,25 +97,34 @@ class RecordIndex:
 
     def complete(self, facts: Any) -> None:
         """Fill the index of a store written before it existed, once, from the view (caught up by the
-        caller): every fact's id, and each incident's name. A store opened new has nothing to fill."""
+        caller): every fact's id, and each incident's name. A store opened new has nothing to fill. Under the
+        schema lock, so that two processes opening such a store at once fill it once."""
+        self.ensure()
         if self.tracking.max_tracking_id(INDEX_NAME) is not None:
             return
-        position = facts.position()
-        try:
-            with self.datastore.transaction(commit=True) as session:
-                connection = session.connection()
-                # The first fact of each id (a store poisoned before ids were checked across pairs may
-                # hold one id twice), leaving out ids a writer of this version has claimed meanwhile.
-                connection.exec_driver_sql(
-                    f"INSERT INTO {INDEX_NAME} (name, pair, actor, target, incident) "
-                    "SELECT f.record_id, f.pair, f.actor, f.target, f.incident_id FROM detente_facts f "
-                    "WHERE f.position = (SELECT MIN(g.position) FROM detente_facts g WHERE g.record_id = f.record_id) "
-                    f"AND f.record_id NOT IN (SELECT name FROM {INDEX_NAME})"
-                )
-                connection.exec_driver_sql(
-                    f"INSERT INTO {INDEX_NAME} (name) SELECT DISTINCT incident_id FROM detente_facts "
-                    f"WHERE incident_id IS NOT NULL AND incident_id NOT IN (SELECT name FROM {INDEX_NAME})"
-                )
-                self.tracking._insert_tracking(session, Tracking(INDEX_NAME, position))
-        except exc.IntegrityError:
-            return  # another process filled it first
+        tracking = self.tracking.tracking_table.name
+        with schema_lock(self.engine) as connection:
+            done = connection.execute(
+                text(f"SELECT 1 FROM {tracking} WHERE application_name = :name"), {"name": INDEX_NAME}
+            ).first()
+            if done:
+                return  # another process filled it while this one waited for the lock
+            position = connection.execute(
+                text(f"SELECT notification_id FROM {tracking} WHERE application_name = :name"), {"name": VIEW_TRACKING_NAME}
+            ).scalar() or 0
+            # The first fact of each id (a store poisoned before ids were checked across pairs may hold one
+            # id twice), leaving out ids a writer of this version has claimed already.
+            connection.exec_driver_sql(
+                f"INSERT INTO {INDEX_NAME} (name, pair, actor, target, incident) "
+                "SELECT f.record_id, f.pair, f.actor, f.target, f.incident_id FROM detente_facts f "
+                "WHERE f.position = (SELECT MIN(g.position) FROM detente_facts g WHERE g.record_id = f.record_id) "
+                f"AND f.record_id NOT IN (SELECT name FROM {INDEX_NAME})"
+            )
+            connection.exec_driver_sql(
+                f"INSERT INTO {INDEX_NAME} (name) SELECT DISTINCT incident_id FROM detente_facts "
+                f"WHERE incident_id IS NOT NULL AND incident_id NOT IN (SELECT name FROM {INDEX_NAME})"
+            )
+            connection.execute(
+                text(f"INSERT INTO {tracking} (application_name, notification_id) VALUES (:name, :position)"),
+                {"name": INDEX_NAME, "position": position},
+            )

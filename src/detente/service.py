@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import DataError, IntegrityError, MapperDeserialisationError
 from sqlalchemy.exc import DataError as SQLAlchemyDataError
 
+from detente import retry
 from detente.projections.gc_pace import relaxed_collection
 from detente.domain.actors import Actor
 from detente.domain.errors import DetenteError, DuplicateEventId
@@ -27,8 +28,11 @@ from detente.interchange.limits import KEPT_REJECTIONS, clipped_message
 from detente.interchange.records import Record, event_to_row, parse_record
 from detente.projections.view import FactView
 from detente.record_index import Located, RecordIndex
+from detente.retry import WriteConflict  # noqa: F401  (raised here before it had a module)
 from detente.settings import CIPHER_KEY_VARIABLE, database_url
 from detente.store import Ledger, open_ledger
+
+_T = TypeVar("_T")
 
 DEFAULT_BATCH = 5000
 """Records per transaction in an import. Larger batches put more of each pair's new facts on the same
@@ -43,10 +47,6 @@ bytes). Reloading a forgotten pair reads its snapshot and the events since from 
 
 
 class StoreUnreadable(DetenteError):
-    pass
-
-
-class WriteConflict(DetenteError):
     pass
 
 
@@ -86,9 +86,12 @@ class Detente:
         self.ledger: Ledger = open_ledger(self.url, key or None, create=create)
         self.view = FactView(self.ledger)
         self.index = RecordIndex(self.ledger.recorder.datastore, self.view.tracking)  # type: ignore[attr-defined]
+        if create:
+            self.index.ensure()  # with the other tables: a writer never finds it missing under the log's lock
         self._index_complete = False
         self._aggregates: dict[str, Relationship] = {}
         self._saved_pairs: set[str] = set()
+        self._seen: int | None = None  # the log's end when this process last saved under its lock
 
     def close(self) -> None:
         self.ledger.close()
@@ -105,7 +108,8 @@ class Detente:
         """Record one interchange record; returns the ids of the events it added (none if already there)."""
         record = raw if isinstance(raw, Record) else parse_record(raw)
         self.refresh()
-        added, _ = self._record_batch([record], raise_errors=True, local={}, follow=True)
+        self._complete_index()
+        added, _ = self._retrying(lambda: self._record_batch([record], raise_errors=True, local={}, follow=True))
         self.refresh()
         return added
 
@@ -132,7 +136,10 @@ class Detente:
         outcome = ImportOutcome()
         local: dict[str, list[Located]] = {}
         self.refresh()
-        transaction = self.ledger.recorder.datastore.transaction(commit=True) if strict else nullcontext()  # type: ignore[attr-defined]
+        self._complete_index()  # outside the log's lock: filling it catches the view up first
+        # A strict import is one transaction; it takes the log's write lock before it reads, so that no
+        # other writer's save can come between what it checks and what it saves.
+        transaction = self._locked_log() if strict else nullcontext()
         try:
             with transaction:
                 for batch in _batches(lines, batch_size):
@@ -141,7 +148,7 @@ class Detente:
                         progress(len(batch))
                     if not strict:
                         self.refresh()
-                if strict and outcome.rejected:
+                if strict and outcome.rejected_count:
                     raise _RollBack()
         except _RollBack:
             outcome.committed = False
@@ -169,7 +176,11 @@ class Detente:
             except DetenteError as error:
                 outcome.reject(number, str(error))
         try:
-            added, results = self._record_isolating([record for _, record in records], local, follow=follow)
+            batch_records = [record for _, record in records]
+            if follow:  # each batch its own transactions: one that collided can be tried again
+                added, results = self._record_isolating(batch_records)
+            else:
+                added, results = self._record_batch(batch_records, raise_errors=False, local=local, follow=False)
         except IntegrityError:
             self._aggregates.clear()
             raise WriteConflict(
@@ -185,23 +196,22 @@ class Detente:
             else:
                 outcome.reject(number, result)
 
-    def _record_isolating(self, records: list[Record], local: dict[str, list[Located]], *, follow: bool) -> tuple[list[str], list[str]]:
-        """`_record_batch`, but a batch the database refuses as a whole (a value the domain's checks let
-        through and a column cannot hold) is split in halves until the refused records stand alone: each is
-        then reported on its own line and the rest are stored. Only outside a strict import's transaction,
-        which one refusal rolls back whole anyway."""
+    def _record_isolating(self, records: list[Record]) -> tuple[list[str], list[str]]:
+        """Record a batch in its own transaction, retried if it meets another writer (`_retrying`). A batch
+        the database refuses as a whole (a value the domain's checks let through and a column cannot hold)
+        is split in halves until the refused records stand alone: each is then reported on its own line
+        and the rest are stored. (A strict import's one transaction is rolled back whole by one refusal.)"""
         try:
-            return self._record_batch(records, raise_errors=False, local=local, follow=follow)
+            return self._retrying(lambda: self._record_batch(records, raise_errors=False, local={}, follow=True))
         except (DataError, SQLAlchemyDataError) as error:
             self._aggregates.clear()
-            if not follow:
-                raise
+            self._seen = None
             if len(records) == 1:
                 detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
                 return [], [f"the database refused this record ({detail}); check its text fields and ids"]
         half = len(records) // 2
-        first_added, first_results = self._record_isolating(records[:half], local, follow=follow)
-        second_added, second_results = self._record_isolating(records[half:], local, follow=follow)
+        first_added, first_results = self._record_isolating(records[:half])
+        second_added, second_results = self._record_isolating(records[half:])
         return first_added + second_added, first_results + second_results
 
     def _record_batch(
@@ -213,7 +223,6 @@ class Detente:
         With `follow` (not inside a strict import's transaction), the view takes the saved events as they
         are, rather than reading them back from the log."""
         today = datetime.now(timezone.utc).date()
-        self._complete_index()
         known = self.index.locate(sorted({r.id for r in records} | {r.refers_to for r in records if r.refers_to}))
         touched: dict[str, Relationship] = {}
         added: list[str] = []
@@ -260,6 +269,44 @@ class Detente:
                 self.view.catch_up()
         self._trim_cache()
         return added, results
+
+    def _retrying(self, write: Callable[[], _T]) -> _T:
+        """Write a batch; if another process wrote the same pairs meanwhile, forget what was read and
+        write it again, checked afresh from the log (retry.py)."""
+        return retry.write_with_retries(write, before_retry=self._forget_unsaved, exclusively=self._exclusively)
+
+    def _forget_unsaved(self) -> None:
+        self._aggregates.clear()
+        self._seen = None
+        self.refresh()
+
+    @contextmanager
+    def _exclusively(self) -> Iterator[None]:
+        """A transaction holding the log's write lock, in which the view (read on other connections) is
+        as current as the log, and no cached pair is older than the log."""
+        with self._locked_log():
+            if not self.view.is_current():
+                raise retry.ViewBehind()
+            if self._seen is None:  # what is cached was read outside this lock (or nothing is)
+                self._aggregates.clear()
+            elif self.view.position() != self._seen:  # others saved since this one did
+                self._bring_forward(self.view.pairs_since(self._seen))
+            yield
+            self._seen = self.view.position()
+
+    def _bring_forward(self, pairs: set[str]) -> None:
+        """Apply to the cached aggregates of these pairs the events saved since they were cached (cheaper
+        than loading them again from their snapshots); forget those that hold unsaved events."""
+        for pair in pairs & self._aggregates.keys():
+            aggregate = self._aggregates[pair]
+            if aggregate.pending_events:
+                del self._aggregates[pair]
+                continue
+            for event in self.ledger.events.get(aggregate.id, gt=aggregate.version):
+                event.mutate(aggregate)
+
+    def _locked_log(self) -> AbstractContextManager[Any]:
+        return retry.log_locked(self.ledger.recorder.datastore, self.ledger.recorder.events_table_name)  # type: ignore[attr-defined]
 
     def _parts(self, record: Record, known: dict[str, list[Located]], local: dict[str, list[Located]]) -> list[Part]:
         """The pair events a record stands for (`domain.fanout`), its reference looked up in this import
@@ -336,6 +383,7 @@ class Detente:
         """Save one pair's new events, made outside `record` (the doctor's retractions), with their ids
         claimed in the record index, and catch up."""
         self._aggregates.pop(aggregate.key, None)  # a cached copy would not hold them
+        self._complete_index()
         with self.ledger.recorder.datastore.transaction(commit=True):  # type: ignore[attr-defined]
             recordings = self.ledger.save(aggregate)
             self.index.claim(

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+import random
+import time
+from functools import cached_property, partial
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import InterfaceError, JSONTranscoder, OperationalError, ProgrammingError
 from sqlalchemy import event as sqlalchemy_events
+from sqlalchemy import exc as sqlalchemy_exc
 
 from detente.domain.actors import Actor
 from detente.domain.events import PairEvent
 from detente.domain.relationship import Relationship
 from detente.opening import check_encryption, check_is_store, check_requirements, locate
 from detente.projections.readable import EventUnreadable, Reader, probe_first
+from detente.retry import is_locked
+from detente.projections.locking import SQLITE_BUSY_TIMEOUT_MS
+from detente.projections.schema import create_schema
 from detente.transcodings import register_detente_transcodings
 
 CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
@@ -122,13 +128,13 @@ def _from_snapshot(ledger: Ledger, pair_id: UUID) -> tuple[Relationship | None, 
         return None, None
 
 
-def ledger_environment(url: str, cipher_key: str | None = None, create_tables: bool = True) -> dict[str, Any]:
+def ledger_environment(url: str, cipher_key: str | None = None) -> dict[str, Any]:
     env: dict[str, Any] = {
         "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
         "SQLALCHEMY_URL": url,
-        "CREATE_TABLE": "yes" if create_tables else "no",
         "CIPHER_TOPIC": "",
         "CIPHER_KEY": "",
+        "CREATE_TABLE": "no",  # open_ledger creates the tables, under a lock (schema.py)
     }
     if cipher_key:
         env["CIPHER_TOPIC"] = CIPHER_TOPIC
@@ -137,13 +143,21 @@ def ledger_environment(url: str, cipher_key: str | None = None, create_tables: b
 
 
 def open_ledger(url: str, cipher_key: str | None = None, *, create: bool = True) -> Ledger:
-    """The store at `url`. With `create` (writing commands) a new store is made there; without it (reading
-    commands) there must be one already, and nothing is added to the database (see opening.py)."""
+    """The store at `url`. With `create` (writing commands) a new store is made there, its tables created
+    under a lock (schema.py); without it (reading commands) there must be one already, and nothing is added
+    to the database (see opening.py)."""
     check_requirements(url, cipher_key)
-    ledger = Ledger(env=ledger_environment(locate(url, create), cipher_key, create_tables=create))
+    ledger = Ledger(env=ledger_environment(locate(url, create), cipher_key))
     try:
-        tune_sqlite(ledger.recorder.datastore.engine)  # type: ignore[attr-defined]
-        if not create:
+        engine = ledger.recorder.datastore.engine  # type: ignore[attr-defined]
+        tune_sqlite(engine)
+        if create:
+            recorders = [ledger.recorder] + ([ledger.snapshots.recorder] if ledger.snapshots else [])
+            tables = [table for recorder in recorders for table in recorder.tables]  # type: ignore[attr-defined]
+            create_schema(engine, *(partial(_create_tables, recorder) for recorder in recorders), present=tables)
+            if ledger.recorder.datastore.is_sqlite_filedb:  # type: ignore[attr-defined]
+                _use_wal(ledger.recorder.datastore)  # type: ignore[attr-defined]
+        else:
             check_is_store(ledger, url)
         check_encryption(ledger, url)
     except BaseException:
@@ -152,8 +166,32 @@ def open_ledger(url: str, cipher_key: str | None = None, *, create: bool = True)
     return ledger
 
 
+def _use_wal(datastore: Any) -> None:
+    """Switch an SQLite file to WAL journaling (readers beside a writer), as the library does on first use,
+    but patiently: the switch of a new file needs a moment when no other connection is in a transaction,
+    and SQLite answers "database is locked" at once instead of waiting for one. (A file in WAL mode
+    already stays so without a lock.)"""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            datastore.init_sqlite_wal_mode()
+            return
+        except sqlalchemy_exc.OperationalError as error:
+            if not is_locked(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.1))
+
+
+def _create_tables(recorder: Any, connection: Any) -> None:
+    """The library's tables of one recorder (what its `create_table` does), on the connection that holds
+    the schema lock."""
+    for table in recorder.tables:
+        table.create(connection, checkfirst=True)
+
+
 def tune_sqlite(engine: Any) -> None:
-    """Give an SQLite engine's connections SQLITE_CACHE_KIB of page cache (no-op for other databases)."""
+    """Give an SQLite engine's connections SQLITE_CACHE_KIB of page cache and SQLITE_BUSY_TIMEOUT_MS of
+    patience with other writers (no-op for other databases)."""
     if engine.dialect.name == "sqlite":
         sqlalchemy_events.listen(engine, "connect", _tune_sqlite_connection)
         engine.dispose()  # connections opened before (to create the tables) are reopened with the setting
@@ -162,4 +200,5 @@ def tune_sqlite(engine: Any) -> None:
 def _tune_sqlite_connection(connection: Any, _: Any) -> None:
     cursor = connection.cursor()
     cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
