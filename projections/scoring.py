@@ -34,14 +34,15 @@ conditions alike). An alleged record that a party denies counts as denied."""
 CLOSERS_LEFT_OUT_OF_THE_FLOW = frozenset(
     ("armed-conflict-ended", "occupation-ended", "relations-restored", "sanction-lifted", "citizen-released", "treaty-ended")
 )
-"""Records that close a standing condition count as that condition's end, not also as acts of the flow. Their
-CAMEO codes are CAMEO's "yield" family (085 ease sanctions, 0841 release, 087/0871 de-escalate or cease fire,
-0874 retreat; and 054 restore relations, 160 for a treaty's end): Goldstein (1992) weighs them by the step
-back from the hostile state (or, for 160, away from the alliance). The baseline already takes that step the
-day the condition closes (a war's −8 stops weighing, a ceasefire's −3 begins); adding +9 or +10 to the flow
-as well counts the one change twice, and read the months after a war as warm as after a summit
-(Eritrea–Ethiopia 2001, India–Pakistan 1973). A peace concluded and an alliance formed are agreements in
-their own right and stay in the flow; so do the records that open a condition (the blow itself is news)."""
+"""Records that close a standing condition count as that condition's end, not also as acts of the flow. Most
+of their CAMEO codes are CAMEO's "yield" root 08 (085 ease sanctions +7, 0841 release +7, 087 de-escalate
+and 0871 ceasefire +9, 0874 retreat +10); a restoration is 054 (recognition, +6) and a treaty's end 160
+(reduce relations, −4). Goldstein (1992) weighs them by the step back from the hostile state (for 160, away
+from the alliance). The baseline already takes that step the day the condition closes (a war's −8 stops
+weighing, a ceasefire's −3 begins, a sanction's −2.5 is gone); adding the +9 or +10 to the flow as well counts
+the one change twice, and made the year after a war read warmer than the peace alone (India–Pakistan in 1973
+read cordial). A peace concluded and an alliance formed are agreements in their own right and stay in the
+flow; so do the records that open a condition (the blow itself is news)."""
 
 CURATED_EVIDENCE = 1.0
 """A hand-curated record (sourced and checked by an analyst) is one act of full evidence."""
