@@ -155,9 +155,11 @@ def _occupation_beyond_the_conflict(spells: Sequence[Spell], counted: list[float
 
 
 def _cold_peace(spells: Sequence[Spell], counted: list[float]) -> None:
-    """While relations are downgraded or severed, a peace treaty's warmth is suspended (`scoring.COLD_PEACE`):
-    the peace holds as the absence of war, and counts 0."""
-    if scoring.COLD_PEACE and any(counted[i] < 0.0 for i, spell in enumerate(spells) if scoring.FAMILIES.get(spell.name) == "representation"):
+    """While relations are downgraded or severed (reported or confirmed: a claimed recall suspends nothing), a
+    peace treaty's warmth is suspended (`scoring.COLD_PEACE`): the peace holds as the absence of war, and counts 0."""
+    if scoring.COLD_PEACE and any(
+        counted[i] < 0.0 and spell.status in ATTESTED for i, spell in enumerate(spells) if scoring.FAMILIES.get(spell.name) == "representation"
+    ):
         for index, spell in enumerate(spells):
             if spell.name == "peace-treaty" and counted[index] > 0.0:
                 counted[index] = 0.0

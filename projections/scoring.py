@@ -133,7 +133,8 @@ COLD_PEACE = True
 """While relations are downgraded or severed, a peace treaty counts 0 instead of +1: its warmth is the normal
 relations it set up (the Egypt–Israel treaty of 1979, art. III; Israel–Jordan 1994, art. 5), and a recalled
 or expelled ambassador withdraws them. The peace still holds as the absence of war (no ceasefire weighs);
-this is the "cold peace" of Egypt and Israel after 1982, Goertz, Diehl & Balas's (2016) negative peace."""
+this is the "cold peace" of Egypt and Israel after 1982, Goertz, Diehl & Balas's (2016) negative peace. A
+claimed (alleged) downgrade suspends nothing, as it caps nothing."""
 
 UNDIRECTED = frozenset({"at-war", "armed-conflict", "ceasefire", "relations-severed", "alliance", "pact", "peace-treaty"})
 """Conditions of the relationship as a whole (they count once per pair and in both directed scores);

@@ -174,6 +174,11 @@ def test_a_recalled_ambassador_makes_a_peace_cold_and_his_return_warms_it_again(
     assert weights(state(history, "1987-01-01", ("EGY", "ISR"))) == {"p:peace-treaty": 1.0}
 
 
+def test_a_claimed_recall_leaves_the_peace_as_warm_as_it_was() -> None:
+    history = History("EGY", "ISR").add("peace-concluded", "p", "EGY", "ISR", "1979-03-26", title="Treaty of Peace")
+    history.add("relations-downgraded", "r", "EGY", "ISR", "1982-09-20", measure="ambassador-recalled", status="alleged", claimed_by=["USA"])
+    assert weights(state(history, "1983-06-30", ("EGY", "ISR"))) == {"p:peace-treaty": 1.0, "r:relations-downgraded": -1.0}
+
 def test_a_record_that_closes_a_condition_is_no_act_of_the_flow() -> None:
     history = History("ERI", "ETH").add("armed-conflict-began", "w", "ERI", "ETH", "1998-05-06", intensity="war")
     history.add("armed-conflict-ended", "c", "ERI", "ETH", "2000-06-18", refers_to="w", how="ceasefire")
