@@ -5,7 +5,7 @@
 
 Loads the expert corpus into a fresh SQLite store once, grades every check with the constants as shipped,
 then for each constant and each factor grades them again and prints how many checks hold and how many
-change verdict (held → fails or fails → held). The figures go into docs/methodology.md's table. Not part
+change verdict (held → fails or fails → held); then the same for each calibration rule switched off alone. The figures go into docs/methodology.md's table. Not part
 of the test run. Constants are changed in `projections.scoring` for the duration of one grading only.
 """
 
@@ -67,6 +67,15 @@ def variants() -> dict[str, Callable[[float], dict[str, Any]]]:
     }
 
 
+def rules() -> dict[str, dict[str, Any]]:
+    """Each rule of issue 11 §4's calibration, switched off alone (the values that undo it)."""
+    return {
+        "occupation under a conflict adds only its excess": {"OCCUPATION_UNDER_CONFLICT": False},
+        "a downgrade or severance makes a peace cold": {"COLD_PEACE": False},
+        "a condition's closer is no act of the flow": {"CLOSERS_LEFT_OUT_OF_THE_FLOW": frozenset()},
+    }
+
+
 @contextmanager
 def constants(values: dict[str, Any]) -> Iterator[float]:
     """`scoring`'s names set to these values (the half-life is a query option, given back instead)."""
@@ -119,6 +128,13 @@ def main() -> None:
                 changed = sum(a != b for a, b in zip(shipped, found))
                 cells.append(f"{sum(found)} ({changed})")
             print(f"| {name} | {cells[0]} | {cells[1]} |")
+        print()
+        print("| rule switched off | hold (changed) |")
+        print("| --- | ---: |")
+        for name, values in rules().items():
+            with constants(values) as half_life:
+                found = verdicts(grading, store, checks, half_life)
+            print(f"| {name} | {sum(found)} ({sum(a != b for a, b in zip(shipped, found))}) |")
 
 
 if __name__ == "__main__":

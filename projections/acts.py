@@ -3,7 +3,9 @@
 GDELT and ICEWS report one real act many times (one story, many publishers; one publisher, many
 sentences). Imported rows of one day, one direction and one CAMEO base code (its first three digits) are
 one act, whose evidence grows with its distinct sources (`scoring.machine_evidence`) and whose Goldstein
-weight is the mean over the distinct codes seen in it. A curated record is one act of its own.
+weight is the mean over the distinct codes seen in it. A curated record is one act of its own;
+a record that closes a standing condition is no act at all (`scoring.CLOSERS_LEFT_OUT_OF_THE_FLOW`): the
+condition's end is its whole effect.
 
 An act's `base` is what multiplies its decay: claim factor × evidence. Acts come in counting order (the
 order of their first fact in `fold.resolved_facts`), which is the order every sum over them is formed in.
@@ -56,7 +58,10 @@ def acts_of(resolved: Sequence[Fact]) -> list[Act]:
     """The acts among facts in counting order (annotations are already gone from `resolved`)."""
     slots: list[Fact | list[Fact]] = []
     clusters: dict[tuple[date, str, str, str], list[Fact]] = {}
+    left_out = scoring.CLOSERS_LEFT_OUT_OF_THE_FLOW
     for fact in resolved:
+        if fact.type in left_out:
+            continue
         if fact.type == "cameo" and fact.record_id.startswith(MACHINE_PREFIXES):  # is_machine_coded, inlined
             key = (fact.counts_from(), fact.actor, fact.target, fact.code[:3])
             cluster = clusters.get(key)

@@ -136,7 +136,33 @@ def weigh(spells: Sequence[Spell]) -> list[float]:
         for index, spell in enumerate(spells):
             if spell.name == "relations-downgraded":
                 counted[index] = 0.0
+    _occupation_beyond_the_conflict(spells, counted)
+    _cold_peace(spells, counted)
     return counted
+
+
+def _occupation_beyond_the_conflict(spells: Sequence[Spell], counted: list[float]) -> None:
+    """An occupation under an open war, armed conflict or ceasefire of the pair is that conflict's stake, not a
+    second dispute (`scoring.OCCUPATION_UNDER_CONFLICT`): it adds only what it weighs beyond the conflict."""
+    if not scoring.OCCUPATION_UNDER_CONFLICT:
+        return
+    conflict = sum(counted[i] for i, spell in enumerate(spells) if scoring.FAMILIES.get(spell.name) == "conflict")
+    if conflict >= 0.0:
+        return
+    for index, spell in enumerate(spells):
+        if spell.name == "territory-occupied" and counted[index] < 0.0:
+            counted[index] = min(counted[index] - conflict, 0.0)
+
+
+def _cold_peace(spells: Sequence[Spell], counted: list[float]) -> None:
+    """While relations are downgraded or severed (reported or confirmed: a claimed recall suspends nothing), a
+    peace treaty's warmth is suspended (`scoring.COLD_PEACE`): the peace holds as the absence of war, and counts 0."""
+    if scoring.COLD_PEACE and any(
+        counted[i] < 0.0 and spell.status in ATTESTED for i, spell in enumerate(spells) if scoring.FAMILIES.get(spell.name) == "representation"
+    ):
+        for index, spell in enumerate(spells):
+            if spell.name == "peace-treaty" and counted[index] > 0.0:
+                counted[index] = 0.0
 
 
 def baseline_and_cap(spells: Sequence[Spell], counted: Sequence[float], direction: tuple[str, str] | None) -> tuple[float, float, Spell | None]:

@@ -26,8 +26,9 @@ from .conditions import Spell
 if TYPE_CHECKING:  # numpy and the board are imported by those who rank, not by every reader of the view
     from .scores import PairTerms, ScoreBoard
 
-FORMAT = 2
-"""Bumped whenever the stored terms change meaning: 2 = acts (base and Goldstein weights) and spells."""
+FORMAT = 3
+"""Bumped whenever the stored terms change meaning: 2 = acts (base and Goldstein weights) and spells; 3 = the
+records that close a condition are no longer acts."""
 BOARD = f"scores-v{FORMAT}"
 BOARD_WAIT_MS = 200
 """How long storing the board waits for another process's write lock on SQLite (a long import, say):

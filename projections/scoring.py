@@ -31,6 +31,19 @@ CLAIM_FACTORS = {"reported": 1.0, "confirmed": 1.0, "alleged": 0.5, "denied": 0.
 """What a record weighs by how it is attributed: a claim counts half, a denied claim a quarter (acts and
 conditions alike). An alleged record that a party denies counts as denied."""
 
+CLOSERS_LEFT_OUT_OF_THE_FLOW = frozenset(
+    ("armed-conflict-ended", "occupation-ended", "relations-restored", "sanction-lifted", "citizen-released", "treaty-ended")
+)
+"""Records that close a standing condition count as that condition's end, not also as acts of the flow. Most
+of their CAMEO codes are CAMEO's "yield" root 08 (085 ease sanctions +7, 0841 release +7, 087 de-escalate
+and 0871 ceasefire +9, 0874 retreat +10); a restoration is 054 (recognition, +6) and a treaty's end 160
+(reduce relations, −4). Goldstein (1992) weighs them by the step back from the hostile state (for 160, away
+from the alliance). The baseline already takes that step the day the condition closes (a war's −8 stops
+weighing, a ceasefire's −3 begins, a sanction's −2.5 is gone); adding the +9 or +10 to the flow as well counts
+the one change twice, and made the year after a war read warmer than the peace alone (India–Pakistan in 1973
+read cordial). A peace concluded and an alliance formed are agreements in their own right and stay in the
+flow; so do the records that open a condition (the blow itself is news)."""
+
 CURATED_EVIDENCE = 1.0
 """A hand-curated record (sourced and checked by an analyst) is one act of full evidence."""
 MACHINE_EVIDENCE = 0.25
@@ -106,6 +119,22 @@ FAMILIES = {
 """Conditions of one family count once, by their gravest member: a war replaces the armed conflict it
 implies and a ceasefire; a severance replaces a downgrade; an alliance replaces a pact; the broadest
 sanction in force replaces the narrower ones."""
+
+OCCUPATION_UNDER_CONFLICT = True
+"""An occupation held while the pair's war, armed conflict or ceasefire is open adds only what it weighs
+beyond that conflict (at war: nothing; under a ceasefire −3, an occupation −4 adds −1). The occupied land is
+the conflict's stake, not a second dispute: UCDP/PRIO code a conflict's incompatibility (territory or
+government) as an attribute of the conflict, and COW's territorial changes are outcomes of the wars and
+disputes they code, not separate hostilities. Counting both reads one unresolved dispute twice (Sinai behind
+the 1973 ceasefire line read hostile while Egypt and Israel negotiated in 1978). The occupation still caps
+the level at strained."""
+
+COLD_PEACE = True
+"""While relations are downgraded or severed, a peace treaty counts 0 instead of +1: its warmth is the normal
+relations it set up (the Egypt–Israel treaty of 1979, art. III; Israel–Jordan 1994, art. 5), and a recalled
+or expelled ambassador withdraws them. The peace still holds as the absence of war (no ceasefire weighs);
+this is the "cold peace" of Egypt and Israel after 1982, Goertz, Diehl & Balas's (2016) negative peace. A
+claimed (alleged) downgrade suspends nothing, as it caps nothing."""
 
 UNDIRECTED = frozenset({"at-war", "armed-conflict", "ceasefire", "relations-severed", "alliance", "pact", "peace-treaty"})
 """Conditions of the relationship as a whole (they count once per pair and in both directed scores);

@@ -25,13 +25,15 @@ KINDS = [
     "peace-concluded",
     "relations-severed",
     "relations-restored",
+    "relations-downgraded",
     "territory-occupied",
+    "occupation-ended",
     "alliance-formed",
     "treaty-ended",
     "gdelt",
 ]
 CLOSERS = ("sanction-lifted", "visit-held", "event-corrected", "event-retracted", "allegation-denied", "armed-conflict-ended",
-           "peace-concluded", "relations-restored", "treaty-ended")  # fmt: skip
+           "peace-concluded", "relations-restored", "treaty-ended", "occupation-ended")  # fmt: skip
 CODES = ["042", "051", "057", "112", "163", "173", "190", "0841", "036"]
 
 
@@ -78,6 +80,8 @@ def histories(draw: st.DrawFn, max_size: int = 14) -> list[dict[str, Any]]:
             record["intensity"] = draw(st.sampled_from(["minor", "war"]))
         if kind == "armed-conflict-ended":
             record["how"] = draw(st.sampled_from(["ceasefire", "withdrawal", "peace-agreement"]))
+        if kind == "relations-downgraded":
+            record["measure"] = draw(st.sampled_from(["ambassador-recalled", "embassy-closed"]))
         if kind == "territory-occupied":
             record.update(territory="a province", annexed=draw(st.booleans()))
         if kind == "alliance-formed":

@@ -140,3 +140,53 @@ def test_one_machine_coded_armed_act_changes_no_level_and_two_independent_source
     corroborated = state(history(["https://one.example/a", "https://two.example/b"]), "2019-10-24", ("GBR", "USA"))
     assert alone.level in ("cordial", "close") and alone.level_reason.startswith("score")
     assert corroborated.level == "strained" and corroborated.level_reason.startswith("armed act")
+
+
+def test_an_occupation_behind_a_ceasefire_line_adds_only_what_it_weighs_beyond_the_conflict() -> None:
+    history = History("EGY", "ISR").add("territory-occupied", "o", "ISR", "EGY", "1967-06-10", territory="Sinai", annexed=False)
+    assert weights(state(history, "1970-01-01", ("EGY", "ISR"))) == {"o:territory-occupied": -4.0}
+    history.add("armed-conflict-began", "w", "EGY", "ISR", "1973-10-06", intensity="war")
+    history.add("armed-conflict-ended", "c", "EGY", "ISR", "1973-10-24", refers_to="w", how="ceasefire")
+    at_war = state(history, "1973-10-15", ("EGY", "ISR"))
+    assert weights(at_war) == {"o:territory-occupied": 0.0, "w:armed-conflict": 0.0, "w:at-war": -8.0}
+    behind_the_line = state(history, "1978-06-30", ("EGY", "ISR"))
+    assert weights(behind_the_line) == {"o:territory-occupied": -1.0, "c:ceasefire": -3.0}
+    assert round(behind_the_line.score, 1) == -4.0 and behind_the_line.level == "strained"  # old acts have faded
+    assert behind_the_line.level_reason.startswith("territory-occupied")  # it still caps the level
+
+
+def test_an_occupation_without_an_open_conflict_weighs_in_full() -> None:
+    history = History("RUS", "UKR").add("territory-occupied", "c", "RUS", "UKR", "2014-03-18", territory="Crimea", annexed=True)
+    history.add("armed-conflict-began", "w", "RUS", "UKR", "2022-02-24", intensity="war")
+    history.add("armed-conflict-ended", "e", "RUS", "UKR", "2023-01-01", refers_to="w", how="victory")
+    assert weights(state(history, "2022-06-01")) == {"c:territory-occupied": 0.0, "w:armed-conflict": 0.0, "w:at-war": -8.0}
+    assert weights(state(history, "2023-06-01")) == {"c:territory-occupied": scoring.ANNEXED_WEIGHT}
+
+
+def test_a_recalled_ambassador_makes_a_peace_cold_and_his_return_warms_it_again() -> None:
+    history = History("EGY", "ISR").add("peace-concluded", "p", "EGY", "ISR", "1979-03-26", title="Treaty of Peace")
+    assert weights(state(history, "1981-01-01", ("EGY", "ISR"))) == {"p:peace-treaty": 1.0}
+    history.add("relations-downgraded", "r", "EGY", "ISR", "1982-09-20", measure="ambassador-recalled")
+    cold = state(history, "1983-06-30", ("EGY", "ISR"))
+    assert weights(cold) == {"p:peace-treaty": 0.0, "r:relations-downgraded": -2.0}
+    assert cold.level == "strained"
+    history.add("relations-restored", "b", "EGY", "ISR", "1986-09-01", refers_to="r")
+    assert weights(state(history, "1987-01-01", ("EGY", "ISR"))) == {"p:peace-treaty": 1.0}
+
+
+def test_a_claimed_recall_leaves_the_peace_as_warm_as_it_was() -> None:
+    history = History("EGY", "ISR").add("peace-concluded", "p", "EGY", "ISR", "1979-03-26", title="Treaty of Peace")
+    history.add("relations-downgraded", "r", "EGY", "ISR", "1982-09-20", measure="ambassador-recalled", status="alleged", claimed_by=["USA"])
+    assert weights(state(history, "1983-06-30", ("EGY", "ISR"))) == {"p:peace-treaty": 1.0, "r:relations-downgraded": -1.0}
+
+def test_a_record_that_closes_a_condition_is_no_act_of_the_flow() -> None:
+    history = History("ERI", "ETH").add("armed-conflict-began", "w", "ERI", "ETH", "1998-05-06", intensity="war")
+    history.add("armed-conflict-ended", "c", "ERI", "ETH", "2000-06-18", refers_to="w", how="ceasefire")
+    after = state(history, "2000-07-01", ("ERI", "ETH"))
+    assert "c" not in {driver.id for driver in after.drivers if driver.kind != "condition"}
+    assert after.evidence["events"] == 1  # the war's outbreak alone
+    assert scoring.CLOSERS_LEFT_OUT_OF_THE_FLOW >= {"armed-conflict-ended", "sanction-lifted", "relations-restored"}
+    # the score is the ceasefire and the fading outbreak, with nothing added for the day the guns stopped
+    w = scoring.decay((date(2000, 7, 1) - date(1998, 5, 6)).days)
+    flow = w * -10.0 / (scoring.PRIOR_WEIGHT + w)
+    assert after.score == round(scoring.CONDITION_WEIGHTS["ceasefire"] + scoring.FLOW_SCALE * flow, 6)
