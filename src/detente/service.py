@@ -89,6 +89,10 @@ class Detente:
         self._index_complete = False
         self._aggregates: dict[str, Relationship] = {}
         self._saved_pairs: set[str] = set()
+        self.same_acts: list[tuple[str, str]] = []
+        """(new id, earlier id) of each curated record stored that asserts an act already recorded under
+        another id (`Relationship.same_act`): it is counted twice. Callers warn of them and may clear the list.
+        Imported dataset rows (with provenance) are left out: they repeat acts by design."""
 
     def close(self) -> None:
         self.ledger.close()
@@ -130,6 +134,7 @@ class Detente:
         progress: Callable[[int], None] | None,
     ) -> ImportOutcome:
         outcome = ImportOutcome()
+        repeated = len(self.same_acts)
         local: dict[str, list[Located]] = {}
         self.refresh()
         transaction = self.ledger.recorder.datastore.transaction(commit=True) if strict else nullcontext()  # type: ignore[attr-defined]
@@ -144,6 +149,7 @@ class Detente:
                 if strict and outcome.rejected:
                     raise _RollBack()
         except _RollBack:
+            del self.same_acts[repeated:]
             outcome.committed = False
             outcome.added = 0
             outcome.events = 0
@@ -219,6 +225,7 @@ class Detente:
         added: list[str] = []
         results: list[str] = []
         claimed: list[tuple[str, str | None, str | None, str | None, str | None]] = []
+        repeats: list[tuple[str, str]] = []
         self._open_new_pairs(records)
         for record in records:
             try:
@@ -226,7 +233,11 @@ class Detente:
                 fresh = self._check_parts(record, parts, known, local, today)
                 for part in fresh:  # each checked again as it is recorded: all or none of a record's parts
                     aggregate = self._aggregate(part.actor, part.target)
-                    aggregate.record(record.event_class, today=today, **_fields(record, part, len(parts)))
+                    fields = _fields(record, part, len(parts))
+                    same = None if fields.get("provenance") else aggregate.same_act(record.event_class, fields)
+                    aggregate.record(record.event_class, today=today, **fields)
+                    if same is not None:
+                        repeats.append((part.record_id, same))
                     touched[part.pair] = aggregate
                     added.append(part.record_id)
             except DetenteError as error:
@@ -256,6 +267,7 @@ class Detente:
                 self._aggregates.clear()
                 raise
             self._saved_pairs.update(touched)
+            self.same_acts.extend(repeats)
             if follow and not followed:
                 self.view.catch_up()
         self._trim_cache()
