@@ -38,6 +38,8 @@ class Output:
     """The CSV rows, and the table's unless `text` is given; nested values are flattened."""
     columns: Sequence[str] | None = None
     """The columns of the table and the CSV, in order (default: every key of the rows)."""
+    table_columns: Sequence[str] | None = None
+    """The table's columns when it shows fewer than the CSV (default: `columns`)."""
     text: str | None = None
     """The table format's reading, when a plain table of the rows is not the best one."""
     empty: str = "No rows."
@@ -82,7 +84,7 @@ def render(result: Output, output_format: str) -> str:
         return to_csv(rows, columns, delimiter="\t" if output_format == "tsv" else ",")
     if result.text is not None:
         return result.text.rstrip("\n") + "\n"
-    return to_table(rows, columns) if rows else result.empty.rstrip("\n") + "\n"
+    return to_table(rows, list(result.table_columns or columns)) if rows else result.empty.rstrip("\n") + "\n"
 
 
 def flatten(row: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -108,6 +108,8 @@ SUMMARY_COLUMNS = [
     "pending_visits",
 ]  # fmt: skip
 """The columns of a state's summary row (timeline, pairs): `date_start`..`date_end` is the period it stands for."""
+TIMELINE_TABLE = ["as_of", "score", "score_low", "score_high", "level", "trend", "event_count", "a_to_b", "b_to_a", *SUMMARY_COLUMNS[-4:]]
+PAIRS_TABLE = ["pair", "score", "score_low", "score_high", "level", "trend", "event_count", "events_last_365_days", *SUMMARY_COLUMNS[-4:]]
 
 
 @click.command()
@@ -142,7 +144,7 @@ def timeline(store: Detente, a: Actor, b: Actor, start: PartialDate | None, end:
         raise click.UsageError(str(error)) from None
     from detente.tables import summary_row
 
-    return Output(data=states, rows=[summary_row(state, every) for state in states], columns=SUMMARY_COLUMNS)
+    return Output(data=states, rows=[summary_row(state, every) for state in states], columns=SUMMARY_COLUMNS, table_columns=TIMELINE_TABLE)
 
 
 REPLAY_COLUMNS = [
@@ -182,6 +184,7 @@ def replay(store: Detente, a: Actor, b: Actor, end: PartialDate | None, clocks: 
         data=steps,
         rows=rows,
         columns=REPLAY_COLUMNS,
+        table_columns=[column for column in REPLAY_COLUMNS if column not in ("pair", "a", "b", "date_start", "date_end", "precision", "code")],
         empty=f"No events recorded between {text.name(a.code)} and {text.name(b.code)}.",
     )
 
@@ -251,4 +254,6 @@ def pairs(store: Detente, as_of: Any, country: Actor | None, sort: str, limit: i
     states = [state.to_dict() for state in api.ranked_pairs(store, country, sort, limit, as_of=as_of, **clocks)]
     rows = [summary_row(state) for state in states]
     data = [{**row, "pair": state["pair"]} for row, state in zip(rows, states)]
-    return Output(data=data, rows=rows, columns=SUMMARY_COLUMNS, empty="No events recorded: there are no pairs to rank.")
+    return Output(
+        data=data, rows=rows, columns=SUMMARY_COLUMNS, table_columns=PAIRS_TABLE, empty="No events recorded: there are no pairs to rank."
+    )
