@@ -13,7 +13,6 @@ import io
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import update_wrapper
@@ -153,6 +152,10 @@ def display_width(text: str) -> int:
 
 
 def _char_width(char: str) -> int:
+    if char.isascii():
+        return 1
+    import unicodedata  # only for text beyond ASCII: the module is not loaded by --help
+
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
