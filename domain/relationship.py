@@ -94,19 +94,6 @@ class Relationship(Aggregate):
         if self.kinds[record_id] != event_class.TYPE or stored != assertion_digest(event_class, fields):
             raise errors.ConflictingRecord(record_id, f"a {self.kinds[record_id]} of {self.key}")
 
-    def same_act(self, event_class: type[PairEvent], fields: dict[str, Any]) -> str | None:
-        """The id of another record of this pair, not retracted, that asserts the very act `fields` assert
-        (same type, date, sides, attribution and type-specific fields; its id, sources and summary may differ),
-        or None. Such a record is counted twice unless one is retracted."""
-        if event_class.IS_ANNOTATION:
-            return None
-        digest = assertion_digest(event_class, fields)
-        record_id = fields["record_id"]
-        for other, stored in self.__dict__.get("digests", {}).items():
-            if stored == digest and other != record_id and self.kinds.get(other) == event_class.TYPE and other not in self.retracted_by:
-                return other
-        return None
-
     # Commands -----------------------------------------------------------------------------------
 
     def record(self, event_class: type[PairEvent], *, today: date, **fields: Any) -> None:

@@ -7,6 +7,9 @@
 
 Every reading function takes the three clocks: `as_of` (the real-world date D), `known_at` (what the
 world knew at K: sources published by then) and `recorded_by` (what this store held at R).
+
+Over 250 lines because it is the one namespace notebooks import: most of it re-exports the modules that
+do the work, and the rest are the thin reading functions the CLI shares (their parts live elsewhere).
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from detente.interchange.limits import KEPT_REJECTIONS, clipped_message
 from detente.interchange.records import Record, event_to_row, parse_record
 from detente.projections.view import FactView
 from detente.record_index import Located, RecordIndex
+from detente.repeats import ActIndex
 from detente.settings import CIPHER_KEY_VARIABLE, database_url
 from detente.store import Ledger, open_ledger
 
@@ -89,6 +90,7 @@ class Detente:
         self._index_complete = False
         self._aggregates: dict[str, Relationship] = {}
         self._saved_pairs: set[str] = set()
+        self._acts = ActIndex()
         self.same_acts: list[tuple[str, str]] = []
         """(new id, earlier id) of each curated record stored that asserts an act already recorded under
         another id (`Relationship.same_act`): it is counted twice. Callers warn of them and may clear the list.
@@ -234,7 +236,7 @@ class Detente:
                 for part in fresh:  # each checked again as it is recorded: all or none of a record's parts
                     aggregate = self._aggregate(part.actor, part.target)
                     fields = _fields(record, part, len(parts))
-                    same = None if fields.get("provenance") else aggregate.same_act(record.event_class, fields)
+                    same = self._acts.same_act(aggregate, record.event_class, fields)
                     aggregate.record(record.event_class, today=today, **fields)
                     if same is not None:
                         repeats.append((part.record_id, same))
@@ -325,6 +327,7 @@ class Detente:
         held = sum(len(aggregate.kinds) for aggregate in self._aggregates.values())
         while len(self._aggregates) > 1 and (len(self._aggregates) > CACHED_PAIRS or held > CACHED_RECORDS):
             held -= len(self._aggregates.pop(next(iter(self._aggregates))).kinds)
+        self._acts.forget_all_but(self._aggregates)
 
     def _open_new_pairs(self, records: list[Record]) -> None:
         """Open the batch's pairs that the store does not hold yet, without reading the log for each.
