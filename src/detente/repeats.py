@@ -23,12 +23,13 @@ class ActIndex:
         self._by_pair: dict[str, tuple[Relationship, int, Acts]] = {}
 
     def same_act(self, aggregate: Relationship, event_class: type[PairEvent], fields: dict[str, Any]) -> str | None:
-        """The id of another record of the pair, not retracted, asserting the act `fields` assert; None for
-        an annotation (a correction, a retraction, a denial), a dataset row (with provenance: such rows repeat
-        acts by design), or an act not recorded before."""
+        """The id of another record of the pair, not retracted, asserting the act `fields` assert (the record
+        itself may already be in the aggregate); None for an annotation (a correction, a retraction, a denial),
+        a dataset row (with provenance: such rows repeat acts by design), or an act not recorded before."""
         if event_class.IS_ANNOTATION or fields.get("provenance"):
             return None
-        key = (event_class.TYPE, assertion_digest(event_class, fields))
+        digest = aggregate.__dict__.get("digests", {}).get(fields["record_id"])
+        key = (event_class.TYPE, assertion_digest(event_class, fields) if digest is None else digest)
         for other in self._acts(aggregate).get(key, ()):
             if other != fields["record_id"] and other not in aggregate.retracted_by:
                 return other

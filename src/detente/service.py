@@ -236,8 +236,8 @@ class Detente:
                 for part in fresh:  # each checked again as it is recorded: all or none of a record's parts
                     aggregate = self._aggregate(part.actor, part.target)
                     fields = _fields(record, part, len(parts))
-                    same = self._acts.same_act(aggregate, record.event_class, fields)
                     aggregate.record(record.event_class, today=today, **fields)
+                    same = self._acts.same_act(aggregate, record.event_class, fields)
                     if same is not None:
                         repeats.append((part.record_id, same))
                     touched[part.pair] = aggregate
