@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .recording import warn_same_acts
+
 if TYPE_CHECKING:
     from detente.importers.inputs import DataInput
     from detente.importing import FileReport
@@ -38,6 +40,7 @@ def import_many(
         if not as_json:
             click.echo(file_line(report))
             _echo_rejections(report)
+        warn_same_acts(store)
     return reports
 
 

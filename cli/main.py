@@ -14,7 +14,8 @@ from .app import App, DetenteGroup
 from .demo import demo
 from .doctor import doctor
 from .pictures import chart, network
-from .reading import diff, events, explain, pairs, replay, status, timeline
+from .comparing import diff
+from .reading import events, explain, pairs, replay, status, timeline
 from .recording import correct, record, retract
 from .sync import sync
 from .transfer import export, import_, rebuild

@@ -1,7 +1,9 @@
-"""The one output decorator every reading command wears, and the three renderings it chooses between.
+"""The one output decorator every reading command wears, and the renderings it chooses between.
 
 A reading command returns an `Output`: its data once, in the shapes the formats need. The decorator adds
-`--format table|json|csv` and prints the chosen rendering, so no command formats its own output.
+`--format table|json|csv|tsv|ndjson` and prints the chosen rendering, so no command formats its own output.
+json writes the document; csv, tsv and ndjson write the rows (ndjson one JSON object a line, nested values
+kept); table fits the terminal's width, counting wide (East Asian) characters as two columns.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import update_wrapper
@@ -18,9 +22,11 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "tsv", "ndjson")
 FORMAT_VARIABLE = "DETENTE_FORMAT"
 CELL_WIDTH = 60
+NARROWEST_COLUMN = 6
+"""A column is not shrunk below this many terminal columns (or its heading's width) to fit the terminal."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,8 @@ class Output:
     """The CSV rows, and the table's unless `text` is given; nested values are flattened."""
     columns: Sequence[str] | None = None
     """The columns of the table and the CSV, in order (default: every key of the rows)."""
+    table_columns: Sequence[str] | None = None
+    """The table's columns when it shows fewer than the CSV (default: `columns`)."""
     text: str | None = None
     """The table format's reading, when a plain table of the rows is not the best one."""
     empty: str = "No rows."
@@ -57,21 +65,25 @@ def output_options(command: F) -> F:
         show_default=True,
         envvar=FORMAT_VARIABLE,
         show_envvar=True,
-        help="table to read; json or csv to pipe.",
+        help="table to read; json, csv, tsv or ndjson (one JSON row a line) to pipe.",
     )
     return option(wrapper)  # type: ignore[return-value]
 
 
 def render(result: Output, output_format: str) -> str:
+    from detente.tables import no_negative_zero
+
     if output_format == "json":
-        return json.dumps(result.data, indent=2, ensure_ascii=False, default=str) + "\n"
-    rows = [flatten(row) for row in result.rows]
+        return json.dumps(no_negative_zero(result.data), indent=2, ensure_ascii=False, default=str) + "\n"
+    if output_format == "ndjson":
+        return "".join(json.dumps(no_negative_zero(row), ensure_ascii=False, default=str) + "\n" for row in result.rows)
+    rows = [flatten(no_negative_zero(row)) for row in result.rows]
     columns = list(result.columns or _keys(rows))
-    if output_format == "csv":
-        return to_csv(rows, columns)
+    if output_format in ("csv", "tsv"):
+        return to_csv(rows, columns, delimiter="\t" if output_format == "tsv" else ",")
     if result.text is not None:
         return result.text.rstrip("\n") + "\n"
-    return to_table(rows, columns) if rows else result.empty.rstrip("\n") + "\n"
+    return to_table(rows, list(result.table_columns or columns)) if rows else result.empty.rstrip("\n") + "\n"
 
 
 def flatten(row: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -89,29 +101,87 @@ def flatten(row: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], delimiter: str = ",") -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n", delimiter=delimiter)
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
 
 
-def to_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+def to_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], width: int | None = None) -> str:
+    """The rows as aligned columns; the widest columns are cut (with …) until the lines fit `width`
+    (default: the terminal's, from $COLUMNS or the terminal itself; no limit when writing to a pipe)."""
     cells = [[_cell(row.get(column, "")) for column in columns] for row in rows]
-    widths = [max([len(column)] + [len(line[i]) for line in cells]) for i, column in enumerate(columns)]
+    widths = [max([display_width(column)] + [display_width(line[i]) for line in cells]) for i, column in enumerate(columns)]
+    widths = fitted(widths, [display_width(column) for column in columns], terminal_width() if width is None else width)
     lines = [
-        "  ".join(column.ljust(width) for column, width in zip(columns, widths)).rstrip(),
+        "  ".join(pad(column, width) for column, width in zip(columns, widths)).rstrip(),
         "  ".join("-" * width for width in widths),
     ]
-    lines += ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in cells]
+    lines += ["  ".join(pad(cell, width) for cell, width in zip(line, widths)).rstrip() for line in cells]
     return "\n".join(lines) + "\n"
+
+
+def fitted(widths: list[int], headings: list[int], limit: int | None) -> list[int]:
+    """Column widths narrowed, widest first, until they and their two-space gaps fit in `limit`."""
+    widths = list(widths)
+    if limit is None:
+        return widths
+    floors = [min(width, max(NARROWEST_COLUMN, heading)) for width, heading in zip(widths, headings)]
+    while sum(widths) + 2 * (len(widths) - 1) > limit:
+        widest = max(range(len(widths)), key=lambda i: widths[i] - floors[i])
+        if widths[widest] <= floors[widest]:
+            break  # as narrow as it gets: the terminal wraps the rest
+        widths[widest] -= 1
+    return widths
+
+
+def terminal_width() -> int | None:
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    return None
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: wide and fullwidth characters two, combining marks none."""
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if char.isascii():
+        return 1
+    import unicodedata  # only for text beyond ASCII: the module is not loaded by --help
+
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def pad(text: str, width: int) -> str:
+    """`text` cut or padded to exactly `width` terminal columns."""
+    if display_width(text) > width:
+        text = _cut(text, width - 1) + "…"
+    return text + " " * (width - display_width(text))
+
+
+def _cut(text: str, width: int) -> str:
+    used, kept = 0, []
+    for char in text:
+        used += _char_width(char)
+        if used > width:
+            break
+        kept.append(char)
+    return "".join(kept)
 
 
 def _cell(value: Any) -> str:
     text = f"{round(value, 2) + 0.0:+.2f}" if isinstance(value, float) else str(value)
     text = " ".join(text.split())
-    return text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "…"
+    return text if display_width(text) <= CELL_WIDTH else _cut(text, CELL_WIDTH - 1) + "…"
 
 
 def _keys(rows: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -9,7 +9,7 @@ import click
 from . import text
 from .app import reads_store
 from .output import Output, output_options, to_table
-from .params import COUNTRY, DATE, MOMENT, check_pair, check_span, knowledge_options, stacked
+from .params import COUNTRY, DATE, check_pair, check_span, knowledge_options, stacked
 
 if TYPE_CHECKING:
     from detente.domain.actors import Actor
@@ -20,11 +20,19 @@ pair_command = stacked(click.argument("a", type=COUNTRY), click.argument("b", ty
 """The two countries A and B of a pair command."""
 
 
+EVENT_COLUMNS = [
+    "pair", "a", "b", "date", "date_start", "date_end", "precision", "id", "type", "code", "actor", "target", "status",
+    "claimed_by", "summary", "sources", "refers_to", "recorded_at",
+]  # fmt: skip
+
+
 @click.command()
 @pair_command
+@click.option("--from", "start", type=DATE, help="Only events that may fall on or after this date (an event dated 2024 is in --from 2024-06).")
+@click.option("--to", "end", type=DATE, help="Only events that may fall on or before this date.")
 @output_options
 @reads_store
-def events(store: Detente, a: Actor, b: Actor) -> Output:
+def events(store: Detente, a: Actor, b: Actor, start: PartialDate | None, end: PartialDate | None) -> Output:
     """The pair's events in date order, with sources and attribution.
 
     A and B are countries or organisations, by code or name; the order does not matter.
@@ -32,11 +40,14 @@ def events(store: Detente, a: Actor, b: Actor) -> Output:
     \b
     Example:
         detente events RUS PRK
+        detente events RUS PRK --from 2023 --to 2024-06
         detente events Russia "South Korea" --format json
     """
     from detente import api
+    from detente.tables import event_row
 
-    rows = api.events(store, a, b)
+    check_span(start, end)
+    rows = api.events(store, a, b, start, end)
     table = [
         {
             "date": row["date"],
@@ -51,11 +62,17 @@ def events(store: Detente, a: Actor, b: Actor) -> Output:
     ]
     return Output(
         data=rows,
-        rows=rows,
-        columns=["date", "id", "type", "actor", "target", "status", "claimed_by", "summary", "sources", "refers_to", "recorded_at"],
+        rows=[event_row(row) for row in rows],
+        columns=EVENT_COLUMNS,
         text=to_table(table, list(table[0])) if table else None,
-        empty=f"No events recorded between {text.name(a.code)} and {text.name(b.code)}.",
+        empty=f"No events recorded between {text.name(a.code)} and {text.name(b.code)}{_span(start, end)}.",
     )
+
+
+def _span(start: PartialDate | None, end: PartialDate | None) -> str:
+    if start is None and end is None:
+        return ""
+    return f" from {start or 'the first'} to {end or 'the last'}"
 
 
 @click.command()
@@ -79,31 +96,32 @@ def status(store: Detente, a: Actor, b: Actor, as_of: PartialDate | None, clocks
     """
     from detente import api
 
+    from detente.tables import state_row
+
     state = api.relationship(store, a, b, as_of=as_of, **clocks).to_dict()
-    return Output(data=state, rows=[state], text=text.status_text(state, a.code, b.code))
+    return Output(data=state, rows=[state_row(state)], text=text.status_text(state, a.code, b.code))
 
 
-COUNTED = ("conditions", "active_sanctions", "active_detentions", "pending_visits")
-TIMELINE_COLUMNS = ["as_of", "score", "score_low", "score_high", "level", "trend", "event_count", *COUNTED]
-
-
-def summary_row(state: dict[str, Any]) -> dict[str, Any]:
-    """A state as one row: its scalars (the score with its band), and how many of each standing item."""
-    row = {key: state[key] for key in TIMELINE_COLUMNS if key in state}
-    row.update({key: len(state[key]) for key in COUNTED})
-    return row
+SUMMARY_COLUMNS = [
+    "pair", "a", "b", "date_start", "date_end", "precision", "as_of", "score", "score_low", "score_high", "level", "trend",
+    "event_count", "events_last_365_days", "a_to_b", "b_to_a", "conditions", "active_sanctions", "active_detentions",
+    "pending_visits",
+]  # fmt: skip
+"""The columns of a state's summary row (timeline, pairs): `date_start`..`date_end` is the period it stands for."""
+TIMELINE_TABLE = ["as_of", "score", "score_low", "score_high", "level", "trend", "event_count", "a_to_b", "b_to_a", *SUMMARY_COLUMNS[-4:]]
+PAIRS_TABLE = ["pair", "score", "score_low", "score_high", "level", "trend", "event_count", "events_last_365_days", *SUMMARY_COLUMNS[-4:]]
 
 
 @click.command()
 @pair_command
 @click.option("--from", "start", type=DATE, help="First date (default: the pair's first event).")
 @click.option("--to", "end", type=DATE, help="Last date (default: today).")
-@click.option("--every", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True, help="Step between dates.")
+@click.option("--every", type=click.Choice(["day", "week", "month", "quarter", "year"]), default="month", show_default=True, help="Step between dates (a week ends on Sunday).")
 @knowledge_options
 @output_options
 @reads_store
 def timeline(store: Detente, a: Actor, b: Actor, start: PartialDate | None, end: PartialDate | None, every: str, clocks: dict[str, Any]) -> Output:
-    """The pair's state at the end of each month, quarter or year.
+    """The pair's state at the end of each day, week, month, quarter or year.
 
     \b
     Example:
@@ -124,10 +142,15 @@ def timeline(store: Detente, a: Actor, b: Actor, start: PartialDate | None, end:
         states = [state.to_dict() for state in api.timeline(store, a, b, start, end, every, **clocks)]
     except api.TimelineTooLong as error:
         raise click.UsageError(str(error)) from None
-    return Output(data=states, rows=[summary_row(state) for state in states], columns=TIMELINE_COLUMNS)
+    from detente.tables import summary_row
+
+    return Output(data=states, rows=[summary_row(state, every) for state in states], columns=SUMMARY_COLUMNS, table_columns=TIMELINE_TABLE)
 
 
-REPLAY_COLUMNS = ["date", "id", "type", "actor", "target", "status", "day_change", "score", "level", "summary"]
+REPLAY_COLUMNS = [
+    "pair", "a", "b", "date", "date_start", "date_end", "precision", "id", "type", "code", "actor", "target", "status",
+    "day_change", "score", "level", "summary",
+]  # fmt: skip
 
 
 @click.command()
@@ -148,6 +171,7 @@ def replay(store: Detente, a: Actor, b: Actor, end: PartialDate | None, clocks: 
         detente replay RUS PRK --known-at 2024-06-17 --format json
     """
     from detente import api
+    from detente.tables import event_row
 
     changes = {mover.day: mover.change for mover in api.movers(store, a, b, as_of=end, **clocks)}
     steps, rows = [], []
@@ -155,112 +179,81 @@ def replay(store: Detente, a: Actor, b: Actor, end: PartialDate | None, clocks: 
         fact, state = api.fact_summary(step.fact), step.state.to_dict()
         change = changes.pop(step.fact.counts_from(), None)
         steps.append({"fact": fact, "day_change": change, "state": state})
-        rows.append({**fact, "day_change": change, "score": state["score"], "level": state["level"]})
+        rows.append({**event_row(fact), "day_change": change, "score": state["score"], "level": state["level"]})
     return Output(
         data=steps,
         rows=rows,
         columns=REPLAY_COLUMNS,
+        table_columns=[column for column in REPLAY_COLUMNS if column not in ("pair", "a", "b", "date_start", "date_end", "precision", "code")],
         empty=f"No events recorded between {text.name(a.code)} and {text.name(b.code)}.",
     )
 
 
-DRIVER_COLUMNS = ["contribution", "date", "type", "actor", "target", "status", "code", "weight", "id", "summary", "sources"]
+DRIVER_COLUMNS = [
+    "kind", "contribution", "date", "type", "actor", "target", "status", "code", "weight", "id", "events", "summary", "sources",
+]  # fmt: skip
 
 
 @click.command()
 @pair_command
 @click.option("--as-of", type=DATE, help="The real-world date (default: today).")
+@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help="Name this many drivers; the rest are summed in one line.")
 @knowledge_options
 @output_options
 @reads_store
-def explain(store: Detente, a: Actor, b: Actor, as_of: PartialDate | None, clocks: dict[str, Any]) -> Output:
+def explain(store: Detente, a: Actor, b: Actor, as_of: PartialDate | None, limit: int, clocks: dict[str, Any]) -> Output:
     """Explain the score: the events that drive it, with sources.
+
+    The drivers shown and the line "N other events: ±X" add up to the score
+    (in csv, the last row, of kind `others`).
 
     \b
     Example:
         detente explain RUS PRK --as-of 2024-06-30
-        detente explain RUS KOR --format csv
+        detente explain RUS KOR --limit 10 --format csv
     """
     from detente import api
 
-    state = api.relationship(store, a, b, as_of=as_of, **clocks).to_dict()
-    keys = ("pair", "as_of", "known_at", "recorded_by", "score", "level", "level_reason", "drivers")
+    state = api.relationship(store, a, b, as_of=as_of, drivers=limit, **clocks).to_dict()
+    keys = ("pair", "a", "b", "as_of", "known_at", "recorded_by", "score", "level", "level_reason", "drivers", "other_drivers")
+    others = state["other_drivers"]
+    rest = [{"kind": "others", "contribution": others["contribution"], "events": others["count"], "summary": f"{others['count']} other events"}]
     return Output(
         data={key: state[key] for key in keys},
-        rows=state["drivers"],
+        rows=state["drivers"] + (rest if others["count"] else []),
         columns=DRIVER_COLUMNS,
         text=text.explain_text(state, a.code, b.code),
     )
 
 
 @click.command()
-@pair_command
-@click.option("--from", "start", type=DATE, help="Compare the state on this date ...")
-@click.option("--to", "end", type=DATE, help="... with the state on this date.")
-@click.option("--as-of", type=DATE, help="With --known-at/--vs-known-at: the one date both are read for (default: today).")
-@click.option("--known-at", type=MOMENT, help="Compare what was known at this moment ...")
-@click.option("--vs-known-at", type=MOMENT, help="... with what was known at this one.")
-@click.option("--confirmed-only", is_flag=True, help="Count reported and confirmed events only, not claims.")
-@output_options
-@reads_store
-def diff(store: Detente, a: Actor, b: Actor, start: Any, end: Any, as_of: Any, known_at: Any, vs_known_at: Any, confirmed_only: bool) -> Output:
-    """Compare two dates, or two states of knowledge, for a pair.
-
-    Give --from and --to for two dates, or --known-at and --vs-known-at for how
-    one date looked at two moments (--as-of picks the date).
-
-    \b
-    Example:
-        detente diff RUS PRK --from 2022-01-01 --to 2024-06-30
-        detente diff RUS PRK --as-of 2024-06-20 --known-at 2024-06-17 --vs-known-at 2024-06-21
-    """
-    from detente import api
-
-    given = {option for option, value in (("--from", start), ("--to", end), ("--known-at", known_at), ("--vs-known-at", vs_known_at)) if value}
-    if given == {"--from", "--to"}:
-        queries = (api.make_query(as_of=start, confirmed_only=confirmed_only), api.make_query(as_of=end, confirmed_only=confirmed_only))
-        labels = (f"on {queries[0].as_of}", f"on {queries[1].as_of}")
-    elif given == {"--known-at", "--vs-known-at"}:
-        queries = tuple(api.make_query(as_of=as_of, known_at=moment, confirmed_only=confirmed_only) for moment in (known_at, vs_known_at))
-        labels = (f"known at {text.moment(known_at.isoformat())}", f"known at {text.moment(vs_known_at.isoformat())}")
-    else:
-        raise click.UsageError("Give --from and --to (two dates), or --known-at and --vs-known-at (two states of knowledge).")
-    result = api.diff(store, a, b, *queries).to_dict()
-    rows = (
-        [{"change": "added", **fact} for fact in result["added"]]
-        + [{"change": "removed", **fact} for fact in result["removed"]]
-        + [{"change": "changed", **fact} for fact in result["changed"]]
-    )
-    return Output(
-        data=result,
-        rows=rows,
-        columns=["change", "date", "id", "type", "actor", "target", "status", "weight", "summary"],
-        text=text.diff_text(result, a.code, b.code, labels),
-    )
-
-
-PAIRS_COLUMNS = ["pair", "score", "score_low", "score_high", "level", "trend", "event_count", *COUNTED]
-
-
-@click.command()
 @click.option("--as-of", type=DATE, help="The real-world date (default: today).")
 @click.option("--country", type=COUNTRY, help="Only the pairs this country or organisation is part of.")
-@click.option("--sort", type=click.Choice(["score", "change"]), default="score", show_default=True, help="score: highest first; change: largest 90-day change (either way) first.")
+@click.option(
+    "--sort",
+    type=click.Choice(["score", "warming", "cooling", "activity", "change"]),
+    default="score",
+    show_default=True,
+    help="score: highest first; warming / cooling: largest 90-day rise / fall first; activity: most events in the last 365 days first; change: largest 90-day change either way first.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many pairs.")
 @knowledge_options
 @output_options
 @reads_store
 def pairs(store: Detente, as_of: Any, country: Actor | None, sort: str, limit: int | None, clocks: dict[str, Any]) -> Output:
-    """Every pair on a date, ranked by score or by recent change.
+    """Every pair on a date, ranked by score, by recent change or by activity.
 
     \b
     Example:
         detente pairs --as-of 2024-06-30 --country RUS
-        detente pairs --sort change --limit 10 --format csv
+        detente pairs --sort cooling --limit 10 --format csv
     """
     from detente import api
+    from detente.tables import summary_row
 
     states = [state.to_dict() for state in api.ranked_pairs(store, country, sort, limit, as_of=as_of, **clocks)]
-    rows = [{**summary_row(state), "pair": "-".join(state["pair"])} for state in states]
+    rows = [summary_row(state) for state in states]
     data = [{**row, "pair": state["pair"]} for row, state in zip(rows, states)]
-    return Output(data=data, rows=rows, columns=PAIRS_COLUMNS, empty="No events recorded: there are no pairs to rank.")
+    return Output(
+        data=data, rows=rows, columns=SUMMARY_COLUMNS, table_columns=PAIRS_TABLE, empty="No events recorded: there are no pairs to rank."
+    )

@@ -152,6 +152,18 @@ def record(
         click.echo(f"{raw['id']} is already recorded; nothing added.", err=True)
     for event_id in added:
         click.echo(event_id)
+    warn_same_acts(store)
+
+
+def warn_same_acts(store: Detente) -> None:
+    """One line on stderr for each record just stored that repeats an act recorded under another id."""
+    for new, earlier in store.same_acts:
+        click.echo(
+            f"Warning: {new} records the same act as {earlier} (same type, pair, date and fields): both are counted. "
+            f'If they are one act, retract one: detente retract {new} --reason "duplicate of {earlier}"',
+            err=True,
+        )
+    store.same_acts.clear()
 
 
 class FieldValue(click.ParamType):

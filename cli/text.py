@@ -92,7 +92,8 @@ def status_text(state: Mapping[str, Any], a: str, b: str) -> str:
     heading = [f"{pair_title(a, b)} on {state['as_of']}", clocks_line(state), ""]
     if state["event_count"] == 0:
         return "\n".join(heading + [f"No events recorded for this pair up to {state['as_of']}: the score is +0.00 (neutral)."])
-    directed = " · ".join(f"{key.replace('->', '→')} {signed(value)}" for key, value in state["directed"].items())
+    sides = state["directed"]
+    directed = f"{arrow(state['a'], state['b'])} {signed(sides['a_to_b'])} · {arrow(state['b'], state['a'])} {signed(sides['b_to_a'])}"
     counts = ", ".join(f"{value} {key.replace('_', ' ')}" for key, value in state["counts"].items())
     lines = heading + section("Conditions in force", (_condition(c) for c in state["conditions"])) + [""]
     lines += [
@@ -140,7 +141,7 @@ def _others(state: Mapping[str, Any]) -> list[str]:
     others = state.get("other_drivers") or {}
     if not others.get("count"):
         return []
-    return [f"{signed(others['contribution'])}  {others['count']} other events and conditions"]
+    return [f"{others['count']} other events: {signed(others['contribution'])}"]
 
 
 def _condition(item: Mapping[str, Any]) -> str:

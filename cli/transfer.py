@@ -85,8 +85,9 @@ def import_(store: Detente, sources: tuple[str, ...], input_format: str, strict:
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "csv", "yaml"]), help="Default: from -o's extension, else jsonl.")
 @click.option("--pair", nargs=2, type=COUNTRY, metavar="A B", help="Only this pair's events.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: standard output).")
+@click.option("--bom", is_flag=True, help="Begin a csv with a UTF-8 byte order mark, so that Excel reads its accents and scripts (import skips it).")
 @reads_store
-def export(store: Detente, output_format: str | None, pair: tuple[Actor, Actor] | None, output: Path | None) -> None:
+def export(store: Detente, output_format: str | None, pair: tuple[Actor, Actor] | None, output: Path | None, bom: bool) -> None:
     """Export stored events in the format `detente import` reads.
 
     A file is written whole or not at all (through a temporary file beside it).
@@ -95,15 +96,20 @@ def export(store: Detente, output_format: str | None, pair: tuple[Actor, Actor] 
     Example:
         detente export -o all-events.jsonl
         detente export --pair RUS PRK --format csv > rus-prk.csv
+        detente export --format csv --bom -o for-excel.csv
     """
     from detente.interchange.formats import WRITERS, detect_format
 
     fmt = output_format or (detect_format(output) if output else "jsonl")
+    if bom and fmt != "csv":
+        raise click.UsageError(f"--bom is for csv (Excel); a {fmt} file is written without one. Add --format csv, or leave out --bom.")
     rows = store.export_rows(pair or None)
     if output is None:
+        if bom:
+            sys.stdout.write("\ufeff")
         WRITERS[fmt](rows, sys.stdout)
         return
-    with atomic_output(output) as temporary, temporary.open("w", encoding="utf-8", newline="") as stream:
+    with atomic_output(output) as temporary, temporary.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
         WRITERS[fmt](rows, stream)
     click.echo(f"Wrote {output}", err=True)
 

@@ -18,7 +18,7 @@ from .state import Driver
 
 def drivers_of(
     acts: Sequence[Act], weights: Sequence[float], pair_sums: kernel.Sums, spells: Sequence[Spell], counted: Sequence[float],
-    baseline_total: float, score: float, by_id: dict[str, Fact],
+    baseline_total: float, score: float, by_id: dict[str, Fact], count: int = scoring.DRIVER_COUNT,
 ) -> tuple[tuple[Driver, ...], dict[str, float]]:
     """What moves the score, largest first, and the rest in one sum: conditions (their weight), acts (their
     share M·wg/(k + Σw) of the flow) and what clipping and caps took off, adding up to the score."""
@@ -36,7 +36,7 @@ def drivers_of(
     adjustment = score - (baseline_total + flow_total)
     if abs(adjustment) > 1e-9:
         candidates.append((adjustment, 1 << 62, len(acts)))
-    shown = heapq.nsmallest(scoring.DRIVER_COUNT, candidates, key=lambda item: (-abs(item[0]), -item[1]))
+    shown = heapq.nsmallest(count, candidates, key=lambda item: (-abs(item[0]), -item[1]))
     rest = sum((value for value, _, _ in candidates), 0.0) - sum((value for value, _, _ in shown), 0.0)
     drivers = []
     for value, _, index in shown:

@@ -134,8 +134,9 @@ def pair_score(facts: Iterable[Fact], query: Query) -> float:
     return round(score_on(Terms.of(resolved_facts(facts, query)), query.as_of, query.half_life_days), 6)
 
 
-def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Query) -> RelationshipState:
-    """The state of the pair on `query.as_of`, from what passes the query's cut-offs."""
+def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Query, driver_count: int = scoring.DRIVER_COUNT) -> RelationshipState:
+    """The state of the pair on `query.as_of`, from what passes the query's cut-offs, with its `driver_count`
+    largest drivers (the rest summed in `other_drivers`)."""
     resolved = resolved_facts(facts, query)
     counted = resolved[: bisect_right(resolved, query.as_of, key=Fact.counts_from)]
     terms = Terms.of(resolved)
@@ -152,7 +153,7 @@ def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Quer
     by_id = {fact.record_id: fact for fact in counted}
     level = scoring.level_for(reading.score)
     ends = (scoring.level_for(reading.low), scoring.level_for(reading.high))
-    drivers, others = drivers_of(acts, weights, pair_sums, spells, counted_weights, total, reading.score, by_id)
+    drivers, others = drivers_of(acts, weights, pair_sums, spells, counted_weights, total, reading.score, by_id, driver_count)
     return RelationshipState(
         pair=(first, second),
         as_of=query.as_of,

@@ -154,6 +154,7 @@ class RelationshipState:
     """The levels of the band's two ends when they differ, else the one level."""
     level_reason: str
     directed: dict[str, float]
+    """The score of each direction, keyed `A->B` (in `to_dict()`: `a_to_b` and `b_to_a`, with `a`, `b` the pair's codes)."""
     event_count: int
     evidence: dict[str, float]
     """`events`: the acts counted (a cluster of machine-coded rows is one); `effective_events`: Kish's n_eff."""
@@ -173,8 +174,13 @@ class RelationshipState:
     """`count` and summed `contribution` of what moves the score beyond `drivers`: the two add up to the score."""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: dates and moments as ISO text, tuples as lists."""
-        return _plain(dataclasses.asdict(self))
+        """JSON-ready: dates and moments as ISO text, tuples as lists; `a` and `b` (the pair's codes) after
+        `pair`, and `directed` keyed by names that do not depend on the pair (`a_to_b`, `b_to_a`)."""
+        plain = _plain(dataclasses.asdict(self))
+        a, b = self.pair
+        shaped = {"pair": plain.pop("pair"), "a": a, "b": b, **plain}
+        shaped["directed"] = {"a_to_b": self.directed[f"{a}->{b}"], "b_to_a": self.directed[f"{b}->{a}"]}
+        return shaped
 
 
 def _plain(value: Any) -> Any:

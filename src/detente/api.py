@@ -7,6 +7,9 @@
 
 Every reading function takes the three clocks: `as_of` (the real-world date D), `known_at` (what the
 world knew at K: sources published by then) and `recorded_by` (what this store held at R).
+
+Over 250 lines because it is the one namespace notebooks import: most of it re-exports the modules that
+do the work, and the rest are the thin reading functions the CLI shares (their parts live elsewhere).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from detente.editing import (  # noqa: F401
     read_records,
     retract,
 )
+from detente.frames import FRAMES, to_frame  # noqa: F401  (pandas is imported only when a frame is made)
 from detente.projections.facts import Fact
 from detente.projections.fold import (
     Query,
@@ -68,12 +72,14 @@ def open_store(url: str | None = None, cipher_key: str | None = None, *, create:
     return Detente(url, cipher_key, create=create)
 
 
-def relationship(store: Detente, a: Actor | str, b: Actor | str, **clocks: Any) -> RelationshipState:
-    """The pair's state on `as_of`, as known at `known_at`, as recorded by `recorded_by`."""
+def relationship(store: Detente, a: Actor | str, b: Actor | str, *, drivers: int | None = None, **clocks: Any) -> RelationshipState:
+    """The pair's state on `as_of`, as known at `known_at`, as recorded by `recorded_by`; `drivers` sets how
+    many drivers it names (default 5; the rest are summed in `other_drivers`)."""
     catch_up(store)
     pair = pair_codes(a, b)
     query = make_query(**clocks)
-    return relationship_state(pair, pair_facts(store, pair, query), query)
+    facts = pair_facts(store, pair, query)
+    return relationship_state(pair, facts, query) if drivers is None else relationship_state(pair, facts, query, drivers)
 
 
 def timeline(
@@ -212,20 +218,43 @@ def scores(store: Detente, country: Actor | str | None = None, **clocks: Any) ->
     return ranked
 
 
-def events(store: Detente, a: Actor | str, b: Actor | str) -> list[dict[str, Any]]:
-    """The pair's events in real-world date order, in interchange form, each with when it was recorded."""
+def events(
+    store: Detente, a: Actor | str, b: Actor | str, start: str | date | None = None, end: str | date | None = None
+) -> list[dict[str, Any]]:
+    """The pair's events in real-world date order, in interchange form, each with its CAMEO `code` (text:
+    "042", leading zero kept) and when it was recorded. With `start`/`end` (dates, months or years), only
+    the events whose date may fall in that span: an event dated `2024` is in `--from 2024-06`."""
+    from detente.domain.dates import PartialDate
     from detente.interchange.records import event_to_row
 
-    return [{**event_to_row(event), "recorded_at": event.timestamp.isoformat()} for event in store.events(a, b)]
+    first = PartialDate.parse(start).first_day if start is not None else date.min
+    last = PartialDate.parse(end).last_day if end is not None else date.max
+    rows = []
+    for event in store.events(a, b):
+        if event.occurred_on.last_day < first or event.occurred_on.first_day > last:
+            continue
+        row = event_to_row(event)
+        if not event.IS_ANNOTATION and "code" not in row:
+            row["code"] = event.cameo_code().code
+        rows.append({**row, "recorded_at": event.timestamp.isoformat()})
+    return rows
 
 
-PAIR_SORTS = ("score", "change")
+PAIR_SORTS = ("score", "warming", "cooling", "activity", "change")
+"""score: highest first; warming / cooling: largest 90-day rise / fall first; activity: most events in the
+last 365 days first; change: largest 90-day change either way first."""
+PAIR_ORDERS = {
+    "warming": lambda state: (-state.trend, state.pair),
+    "cooling": lambda state: (state.trend, state.pair),
+    "activity": lambda state: (-sum(state.counts.values()), -state.event_count, state.pair),
+    "change": lambda state: (-abs(state.trend), state.pair),
+}
 
 
 def ranked_pairs(
     store: Detente, country: Actor | str | None = None, sort: str = "score", limit: int | None = None, **clocks: Any
 ) -> list[RelationshipState]:
-    """Every pair on one date, by score (highest first) or by change over the trend window (largest first)."""
+    """Every pair on one date, ordered as `sort` says (PAIR_SORTS), at most `limit` of them."""
     if sort not in PAIR_SORTS:
         raise ValueError(f"sort must be one of {PAIR_SORTS}, not {sort!r}")
     if sort == "score" and limit is not None:
@@ -234,6 +263,20 @@ def ranked_pairs(
         top = [f"{score.pair[0]}-{score.pair[1]}" for score in scores(store, country, **clocks)[:limit]]
         return _ranked_states(store, top, make_query(**clocks))
     states = pairs(store, country, **clocks)
-    if sort == "change":
-        states.sort(key=lambda state: (-abs(state.trend), state.pair))
+    if sort in PAIR_ORDERS:
+        states.sort(key=PAIR_ORDERS[sort])
     return states[:limit] if limit is not None else states
+
+
+def frame(store: Detente, what: str, *args: Any, **kwargs: Any) -> Any:
+    """The answer of `api.<what>(store, *args, **kwargs)` as a pandas DataFrame; `what` is one of FRAMES
+    ("status" is one row). A timeline's `every` also sets the period each row stands for."""
+    if what not in FRAMES:
+        raise ValueError(f"what must be one of {', '.join(FRAMES)}, not {what!r}")
+    if what == "status":
+        return to_frame([relationship(store, *args, **kwargs)])
+    if what == "pairs":
+        return to_frame(ranked_pairs(store, *args, **kwargs))
+    results = globals()[what](store, *args, **kwargs)
+    every = kwargs.get("every", "month") if what == "timeline" else None
+    return to_frame(results, every=every)

@@ -114,11 +114,14 @@ def _moves(
 MAX_TIMELINE_DATES = 5_000
 """The most dates one timeline computes (over 400 years by month): each is a full fold of the pair."""
 STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+STEP_DAYS = {"day": 1, "week": 7}
+"""Steps counted in days: a week ends on Sunday (ISO weeks)."""
+STEPS = ("day", "week", "month", "quarter", "year")
 
 
 class TimelineTooLong(DetenteError):
     def __init__(self, count: int, every: str) -> None:
-        longer = [step for step in STEP_MONTHS if STEP_MONTHS[step] > STEP_MONTHS.get(every, 12)]
+        longer = STEPS[STEPS.index(every) + 1 :] if every in STEPS else ()
         step_hint = f" or a longer step (--every {' or '.join(longer)})" if longer else ""
         super().__init__(
             f"That timeline has {count:,} dates, one a {every}; at most {MAX_TIMELINE_DATES:,} are computed. "
@@ -128,12 +131,14 @@ class TimelineTooLong(DetenteError):
 
 
 def regular_dates(start: date, end: date, every: str) -> list[date]:
-    """The last day of each month, quarter or year from `start`'s period to `end`, then `end` itself.
+    """The last day of each day, week, month, quarter or year from `start`'s period to `end`, then `end` itself.
 
     Raises TimelineTooLong rather than make more than MAX_TIMELINE_DATES."""
+    if every in STEP_DAYS:
+        return _daily_dates(start, end, STEP_DAYS[every])
     step = STEP_MONTHS.get(every)
     if step is None:
-        raise ValueError(f"every must be month, quarter or year, not {every!r}")
+        raise ValueError(f"every must be one of {', '.join(STEPS)}, not {every!r}")
     month = start.month if step == 1 else (((start.month - 1) // step) * step + 1 if step == 3 else 1)
     year = start.year
     count = max(0, ((end.year - year) * 12 + end.month - month) // step) + 1
@@ -151,3 +156,13 @@ def regular_dates(start: date, end: date, every: str) -> list[date]:
         year, month = year + year_end, month_end + 1
     days.append(end)
     return days
+
+
+def _daily_dates(start: date, end: date, step: int) -> list[date]:
+    """Each day (step 1) or each Sunday (step 7) from `start` to `end`, then `end` itself."""
+    first = start + timedelta(days=(6 - start.weekday()) % 7) if step == 7 else start
+    count = max(0, (end - first).days // step) + 1
+    if count > MAX_TIMELINE_DATES:
+        raise TimelineTooLong(count, "day" if step == 1 else "week")
+    days = [first + timedelta(days=step * index) for index in range(count) if first + timedelta(days=step * index) < end]
+    return [*days, end]

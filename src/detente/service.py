@@ -29,6 +29,7 @@ from detente.interchange.records import Record, event_to_row, parse_record
 from detente.projections.view import FactView
 from detente.record_index import Located, RecordIndex
 from detente.retry import WriteConflict  # noqa: F401  (raised here before it had a module)
+from detente.repeats import ActIndex
 from detente.settings import CIPHER_KEY_VARIABLE, database_url
 from detente.store import Ledger, open_ledger
 
@@ -92,6 +93,11 @@ class Detente:
         self._aggregates: dict[str, Relationship] = {}
         self._saved_pairs: set[str] = set()
         self._seen: int | None = None  # the log's end when this process last saved under its lock
+        self._acts = ActIndex()
+        self.same_acts: list[tuple[str, str]] = []
+        """(new id, earlier id) of each curated record stored that asserts an act already recorded under
+        another id (`Relationship.same_act`): it is counted twice. Callers warn of them and may clear the list.
+        Imported dataset rows (with provenance) are left out: they repeat acts by design."""
 
     def close(self) -> None:
         self.ledger.close()
@@ -134,6 +140,7 @@ class Detente:
         progress: Callable[[int], None] | None,
     ) -> ImportOutcome:
         outcome = ImportOutcome()
+        repeated = len(self.same_acts)
         local: dict[str, list[Located]] = {}
         self.refresh()
         self._complete_index()  # outside the log's lock: filling it catches the view up first
@@ -151,6 +158,7 @@ class Detente:
                 if strict and outcome.rejected_count:
                     raise _RollBack()
         except _RollBack:
+            del self.same_acts[repeated:]
             outcome.committed = False
             outcome.added = 0
             outcome.events = 0
@@ -228,6 +236,7 @@ class Detente:
         added: list[str] = []
         results: list[str] = []
         claimed: list[tuple[str, str | None, str | None, str | None, str | None]] = []
+        repeats: list[tuple[str, str]] = []
         self._open_new_pairs(records)
         for record in records:
             try:
@@ -235,7 +244,11 @@ class Detente:
                 fresh = self._check_parts(record, parts, known, local, today)
                 for part in fresh:  # each checked again as it is recorded: all or none of a record's parts
                     aggregate = self._aggregate(part.actor, part.target)
-                    aggregate.record(record.event_class, today=today, **_fields(record, part, len(parts)))
+                    fields = _fields(record, part, len(parts))
+                    aggregate.record(record.event_class, today=today, **fields)
+                    same = self._acts.same_act(aggregate, record.event_class, fields)
+                    if same is not None:
+                        repeats.append((part.record_id, same))
                     touched[part.pair] = aggregate
                     added.append(part.record_id)
             except DetenteError as error:
@@ -265,6 +278,7 @@ class Detente:
                 self._aggregates.clear()
                 raise
             self._saved_pairs.update(touched)
+            self.same_acts.extend(repeats)
             if follow and not followed:
                 self.view.catch_up()
         self._trim_cache()
@@ -360,6 +374,7 @@ class Detente:
         held = sum(len(aggregate.kinds) for aggregate in self._aggregates.values())
         while len(self._aggregates) > 1 and (len(self._aggregates) > CACHED_PAIRS or held > CACHED_RECORDS):
             held -= len(self._aggregates.pop(next(iter(self._aggregates))).kinds)
+        self._acts.forget_all_but(self._aggregates)
 
     def _open_new_pairs(self, records: list[Record]) -> None:
         """Open the batch's pairs that the store does not hold yet, without reading the log for each.

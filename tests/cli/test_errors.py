@@ -101,6 +101,6 @@ def test_an_unexpected_error_is_reported_as_a_bug_without_a_traceback(loaded: De
 
 
 def test_an_unknown_option_value_is_a_usage_error(loaded: Detente) -> None:
-    assert loaded("timeline", "RUS", "PRK", "--every", "week").exit_code == 2
+    assert loaded("timeline", "RUS", "PRK", "--every", "fortnight").exit_code == 2
     assert loaded("pairs", "--format", "xml").exit_code == 2
     assert loaded("status", "RUS", "PRK", "--half-life", "0").exit_code == 2

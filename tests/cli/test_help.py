@@ -37,7 +37,7 @@ def test_every_reading_command_has_the_shared_format_option(name: str) -> None:
     options = {option for param in cli.commands[name].params for option in param.opts}
     assert "--format" in options
     [param] = [param for param in cli.commands[name].params if "--format" in param.opts]
-    assert isinstance(param.type, click.Choice) and list(param.type.choices) == ["table", "json", "csv"]
+    assert isinstance(param.type, click.Choice) and list(param.type.choices) == ["table", "json", "csv", "tsv", "ndjson"]
 
 
 def test_sync_gdelt_has_help_with_an_example() -> None:

@@ -71,7 +71,8 @@ def test_status_table_reads_as_a_briefing(loaded: Detente) -> None:
 
 def test_status_csv_is_one_flat_row(loaded: Detente) -> None:
     [row] = loaded.csv("status", "RUS", "KOR", "--as-of", "2024-06-30")
-    assert row["pair"] == "KOR;RUS"
+    assert (row["pair"], row["a"], row["b"]) == ("KOR-RUS", "KOR", "RUS")
+    assert float(row["a_to_b"]) < 0 and "b_to_a" in row and not any(column.startswith("directed") for column in row)
     assert row["level"] in {"strained", "hostile"}
     assert float(row["score"]) < 0
     assert row["counts.material_conflict"] == "2"
@@ -166,7 +167,7 @@ def test_diff_between_two_states_of_knowledge(loaded: Detente) -> None:
     assert {row["change"] for row in rows} == {"added"}
 
 
-@pytest.mark.parametrize("options", [[], ["--from", "2024"], ["--known-at", "2024"], ["--from", "2023", "--to", "2024", "--known-at", "2024"]])
+@pytest.mark.parametrize("options", [[], ["--to", "2024"], ["--known-at", "2024"], ["--from", "2023", "--to", "2024", "--known-at", "2024"]])
 def test_diff_needs_two_dates_or_two_moments(loaded: Detente, options: list[str]) -> None:
     result = loaded("diff", "RUS", "PRK", *options)
     assert result.exit_code == 2
