@@ -63,7 +63,7 @@ REPLAYS = 500
 SEED = 19950101
 FIRST_DAY, LAST_DAY = date(1995, 1, 1), date(2024, 12, 31)
 SAVE_BATCH = 20_000
-GENERATOR = 1
+GENERATOR = 2
 """Bump when the synthetic store changes, so that a cached store of the old kind is not reused."""
 COMMON_CODES = {"010": 30, "020": 10, "036": 8, "040": 12, "042": 6, "043": 8, "046": 6, "051": 5, "057": 2,
                 "061": 2, "112": 6, "173": 1, "190": 1}  # fmt: skip
@@ -130,7 +130,7 @@ class Synthesiser:
         return drawn
 
     def record(self, published: datetime, pair: int, day: date, today: date) -> Any:
-        from detente.domain.errors import DetenteError
+        from detente.domain.errors import DetenteError, EndsBeforeItStarts
         from detente.domain.events import EVENT_TYPES
         from detente.domain.relationship import Relationship
 
@@ -141,6 +141,9 @@ class Synthesiser:
         self.count += 1
         type_name, fields = self.fields(pair, published, day)
         try:
+            aggregate.record(EVENT_TYPES[type_name], today=today, **fields)
+        except EndsBeforeItStarts:  # a date moved earlier put a closer before what it closes: correct the status instead
+            fields = {**fields, "changes": {"status": "confirmed"}}
             aggregate.record(EVENT_TYPES[type_name], today=today, **fields)
         except DetenteError as error:  # the generator should never break a rule
             raise RuntimeError(f"synthetic event breaks a rule: {type_name} {fields}") from error
@@ -213,7 +216,7 @@ class Synthesiser:
         if roll < 0.99 and memory["recent"]:
             corrected, first_day = rng.choice(memory["recent"]).split("|")
             moved = max(date.fromisoformat(first_day) - timedelta(days=rng.randint(0, 5)), FIRST_DAY)
-            changes = {"occurred_on": moved.isoformat()} if rng.random() < 0.6 else {"status": "confirmed"}
+            changes = {"occurred_on": PartialDate.of(moved)} if rng.random() < 0.6 else {"status": "confirmed"}
             return "event-corrected", {**fields, "refers_to": corrected, "changes": changes}
         if memory["recent"]:
             retracted = memory["recent"].pop(rng.randrange(len(memory["recent"]))).split("|")[0]
