@@ -27,7 +27,7 @@ class Link:
 
 
 def line_width(events: int) -> float:
-    return 0.6 + 1.1 * math.log10(max(events, 1)) * 1.3
+    return 1.0 + 1.4 * math.log10(max(events, 1))
 
 
 def draw_network(figure: Any, links: list[Link], title: str, subtitle: str, source: str, centre: str | None = None) -> None:
