@@ -2,7 +2,8 @@
 
 A line's colour is the pair's score (on the level colours of the chart), its width the events it rests on; a country's circle grows with the events
 of its drawn pairs. The layout is networkx's spring layout (Fruchterman–Reingold), seeded, so the same store
-and date draw the same picture; with a centre country (an ego network) that country is held in the middle.
+and date draw the same picture. Around a centre country (an ego network) its partners sit on a ring in order
+of score.
 """
 
 from __future__ import annotations
@@ -80,15 +81,17 @@ def country_events(links: list[Link]) -> dict[str, int]:
 
 
 def layout(links: list[Link], centre: str | None) -> dict[str, tuple[float, float]]:
-    """Spring layout weighted by events (busy pairs pull closer), seeded; the largest group of connected
+    """Around a centre, its ego ring (`_ego`); else a seeded spring layout: the largest group of connected
     countries fills the main square, the smaller groups are stacked in a column at its right."""
     import networkx
 
     graph = networkx.Graph()
     for link in links:
-        graph.add_edge(*link.pair, weight=1 + math.log10(max(link.events, 1)))
+        graph.add_edge(*link.pair)
     groups = sorted(networkx.connected_components(graph), key=lambda group: (-len(group), sorted(group)))
-    position = _fit(_spring(graph.subgraph(groups[0]), centre), (0.0, 0.0, 1.0, 1.0))
+    if centre and centre in graph:
+        return _ego(links, centre)
+    position = _fit(_spread(_fit(_spring(graph.subgraph(groups[0])), (0.0, 0.0, 1.0, 1.0))), (0.0, 0.0, 1.0, 1.0))
     small = groups[1:]
     if small:
         rows = math.ceil(len(small) / 2) if len(small) > 6 else len(small)
@@ -97,20 +100,54 @@ def layout(links: list[Link], centre: str | None) -> dict[str, tuple[float, floa
         for index, group in enumerate(small):
             column, row = divmod(index, rows)
             x0, y0 = 1.1 + column * 0.22, 1.0 - (row + 1) * cell
-            position.update(_fit(_spring(graph.subgraph(group), None), (x0, y0 + 0.15 * cell, x0 + 0.18, y0 + 0.85 * cell)))
+            position.update(_fit(_spring(graph.subgraph(group)), (x0, y0 + 0.15 * cell, x0 + 0.18, y0 + 0.85 * cell)))
     return position
 
 
-def _spring(graph: Any, centre: str | None) -> dict[str, tuple[float, float]]:
+def _ego(links: list[Link], centre: str) -> dict[str, tuple[float, float]]:
+    """The centre in the middle, its partners around it in order of score: the friendliest at the top, going
+    clockwise down to the most hostile, so that the colours run round the circle."""
+    partners = sorted(links, key=lambda link: (-link.score, link.pair))
+    position = {centre: (0.0, 0.0)}
+    for index, link in enumerate(partners):
+        angle = math.pi / 2 - 2 * math.pi * (index + 0.5) / len(partners)
+        other = link.pair[1] if link.pair[0] == centre else link.pair[0]
+        position[other] = (math.cos(angle), math.sin(angle))
+    return position
+
+
+def _spring(graph: Any) -> dict[str, tuple[float, float]]:
     import networkx
 
     count = graph.number_of_nodes()
     if count == 2:
         first, second = sorted(graph.nodes)
         return {first: (0.0, 0.5), second: (1.0, 0.5)}
-    fixed = {"pos": {centre: (0.0, 0.0)}, "fixed": [centre]} if centre and centre in graph else {}
-    placed = networkx.spring_layout(graph, k=2.4 / math.sqrt(count), iterations=500, seed=7, weight=None, **fixed)
+    placed = networkx.spring_layout(graph, k=2.4 / math.sqrt(count), iterations=500, seed=7, weight=None)
     return {code: (float(x), float(y)) for code, (x, y) in placed.items()}
+
+
+MIN_GAP = 0.075
+"""The least distance between two countries in the main square (side 1): room for a label of three letters."""
+
+
+def _spread(position: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Push apart countries closer than MIN_GAP, a little at a time, so that their circles and labels do not
+    overlap; the force layout's shape otherwise stays as it is."""
+    import numpy
+
+    codes = sorted(position)
+    points = numpy.array([position[code] for code in codes], dtype=float)
+    for _ in range(200):
+        offsets = points[:, None, :] - points[None, :, :]
+        distance = numpy.hypot(offsets[..., 0], offsets[..., 1])
+        numpy.fill_diagonal(distance, 10.0)  # a country does not push itself
+        close = distance < MIN_GAP
+        if not close.any():
+            break
+        push = numpy.where(close, (MIN_GAP - distance) / numpy.maximum(distance, 1e-9) / 2, 0.0)
+        points += (offsets * push[..., None]).sum(axis=1) * 0.5
+    return {code: (float(x), float(y)) for code, (x, y) in zip(codes, points)}
 
 
 def _fit(position: dict[str, tuple[float, float]], box: tuple[float, float, float, float]) -> dict[str, tuple[float, float]]:

@@ -146,5 +146,6 @@ def _network_text(states: list[Any], with_events: list[Any], kept: list[Any], dr
     if clocks.get("confirmed_only"):
         notes.append("confirmed events only")
     half_life = states[0].half_life_days if states else clocks.get("half_life_days")
-    source = f"Scores: detente, CAMEO/Goldstein weights, half-life {half_life:g} days · layout: force-directed (networkx spring, seeded)"
+    arrangement = "partners on a ring in order of score, friendliest at the top" if country else "force-directed (networkx spring, seeded)"
+    source = f"Scores: detente, CAMEO/Goldstein weights, half-life {half_life:g} days · layout: {arrangement}"
     return title, " · ".join(notes), source

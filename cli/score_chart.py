@@ -4,6 +4,9 @@ Layout is computed in pixels: a header (title, subtitle), the axes, and a footer
 holds (legend, footnotes, warnings, sources), so that no text is cut or overlaps. Event labels are numbers in
 rows above +10 (rises) and below −10 (falls), each tied to its dot; the text they stand for is a footnote,
 wrapped, never truncated.
+
+Over 250 lines for a reason: the parts of the layout (header, numbers, footnotes, warnings, footer) are
+measured against one another; split into modules they would hand a dozen measurements back and forth.
 """
 
 from __future__ import annotations

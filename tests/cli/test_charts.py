@@ -3,6 +3,7 @@ they draw, and are written as the user's other files are."""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import struct
@@ -202,3 +203,19 @@ def test_reading_commands_do_not_import_the_drawing_libraries(loaded: Detente, t
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_an_ego_network_rings_the_partners_clockwise_from_the_friendliest_to_the_most_hostile() -> None:
+    from detente.cli.network_map import Link, layout
+
+    links = [Link(("RUS", code), score, "neutral", 5) for code, score in [("PRK", 8.0), ("UKR", -10.0), ("CHN", 1.0), ("KOR", -4.0)]]
+    position = layout(links, "RUS")
+    assert position["RUS"] == (0.0, 0.0)
+    partners = [code for code in position if code != "RUS"]
+    assert all(math.isclose(math.hypot(*position[code]), 1.0) for code in partners)
+    assert sorted(partners, key=lambda code: _clock(position[code])) == ["PRK", "CHN", "KOR", "UKR"]
+
+
+def _clock(point: tuple[float, float]) -> float:
+    """The angle clockwise from 12 o'clock, 0 … 2π."""
+    return (math.pi / 2 - math.atan2(point[1], point[0])) % (2 * math.pi)
