@@ -57,13 +57,21 @@ def draw_scores(figure: Any, all_series: list[ScoreSeries], names: list[tuple[st
     width, height = (size * DPI for size in figure.get_size_inches())
     all_series = [replace(series, pair=pair) for series, pair in zip(all_series, names)]
     labelled = _choose_labels(all_series)
-    notes = _footnotes(labelled, all_series, width)
     warnings = _warnings(all_series)
-    source = _source_line(all_series, clocks)
-    footer_lines = [*notes, *warnings, *textwrap.wrap(source, int((width - 30) / CHAR_PX))]
+    source = textwrap.wrap(_source_line(all_series, clocks), int((width - 30) / CHAR_PX))
     header = _header(all_series, clocks, width)
     top_px = 14 + 18 * len(header[0]) + 14 * len(header[1]) + 8
-    bottom_px = 62 + LINE_PX * len(footer_lines) + 8
+    chosen = len(labelled)
+    while True:  # fewer numbered events on a small canvas, rather than footnotes that run off it
+        left_out = chosen - len(labelled)
+        more = [f"({left_out} more of the largest moves are not numbered: give a taller image with --height.)"] if left_out else []
+        notes = _footnotes(labelled, all_series, width) + more
+        footer_lines = [*notes, *warnings, *source]
+        bottom_px = 44 + 18 * _legend_rows(all_series, width) + LINE_PX * len(footer_lines) + 8
+        if not labelled or top_px + bottom_px <= 0.6 * height:
+            break
+        smallest = min(labelled, key=lambda item: abs(item.mover.change))
+        labelled = [replace(item, number=number) for number, item in enumerate((i for i in labelled if i is not smallest), 1)]
     figure.subplots_adjust(left=64 / width, right=1 - 62 / width, top=1 - top_px / height, bottom=min(bottom_px / height, 0.6))
 
     axes = figure.add_subplot()
@@ -86,7 +94,7 @@ def draw_scores(figure: Any, all_series: list[ScoreSeries], names: list[tuple[st
     axes.set_ylim(-10 - GUTTER, 10 + GUTTER)
     axes.set_yticks([-10, -5, 0, 5, 10])
     axes.set_xlim(min(s.states[0].as_of for s in all_series), max(s.states[-1].as_of for s in all_series))
-    axes.set_ylabel("score (−10 hostile … +10 close)")
+    axes.set_ylabel("score (−10 … +10)")
     locator = AutoDateLocator()
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -221,14 +229,35 @@ def _footer(figure: Any, axes: Any, lines: list[str], notes: int, warnings: int,
 
     handles, labels = axes.get_legend_handles_labels()
     handles += [Patch(facecolor="#222222", alpha=0.16, linewidth=0), Patch(facecolor="white", edgecolor="#555555", hatch="////", linewidth=0)]
-    labels += ["80 % band", "hatched: few acts (bottom), pinned at ±10 (top)"]
+    labels += LEGEND_EXTRAS
     figure.legend(handles, labels, loc="lower left", bbox_to_anchor=(8 / width, (LINE_PX * len(lines) + 6) / height),
-                  ncol=len(handles), frameon=False, fontsize=8.5, handlelength=2.2, columnspacing=1.4)  # fmt: skip
+                  ncol=_legend_columns(labels, width), frameon=False, fontsize=8.5, handlelength=2.2, columnspacing=1.4)  # fmt: skip
     y = 8 + LINE_PX * (len(lines) - 1)
     for index, line in enumerate(lines):
         colour = "#222222" if index < notes else "#8b0000" if index < notes + warnings else "#666666"
         figure.text(14 / width, y / height, line, ha="left", va="bottom", fontsize=FOOT_FONT, color=colour)
         y -= LINE_PX
+
+
+LEGEND_EXTRAS = ["80 % band", "hatched: few acts (bottom), pinned at ±10 (top)"]
+
+
+def _legend_columns(labels: list[str], width: float) -> int:
+    """As many columns as fit the width (matplotlib's columns are as wide as their widest entry)."""
+    entry = [len(label) * 8.5 * 0.56 * DPI / 72 + 50 for label in labels]
+    for columns in range(len(labels), 1, -1):
+        rows = -(-len(labels) // columns)
+        widest = [max(entry[c * rows : (c + 1) * rows], default=0) for c in range(columns)]
+        if sum(widest) <= width - 20:
+            return columns
+    return 1
+
+
+def _legend_rows(all_series: list[ScoreSeries], width: float) -> int:
+    from . import text
+
+    labels = [text.pair_title(*series.pair) for series in all_series] + LEGEND_EXTRAS
+    return -(-len(labels) // _legend_columns(labels, width))
 
 
 def _level_bands(axes: Any) -> None:

@@ -219,3 +219,11 @@ def test_an_ego_network_rings_the_partners_clockwise_from_the_friendliest_to_the
 def _clock(point: tuple[float, float]) -> float:
     """The angle clockwise from 12 o'clock, 0 … 2π."""
     return (math.pi / 2 - math.atan2(point[1], point[0])) % (2 * math.pi)
+
+
+def test_a_small_chart_numbers_fewer_events_and_says_so(loaded: Detente, tmp_path: Path, text_as_text: object) -> None:
+    target = tmp_path / "small.svg"
+    assert loaded("chart", "RUS", "PRK", "--from", "2023", "--vs", "RUS", "KOR", "-o", target, "--width", "600", "--height", "400").exit_code == 0
+    svg = svg_text(target)
+    assert re.search(r"\((\d+) more of the largest moves are not numbered: give a taller image with --height\.\)", svg)
+    assert "Sources: hand-curated records" in svg  # the footer is still there
