@@ -137,6 +137,8 @@ def _network_text(states: list[Any], with_events: list[Any], kept: list[Any], dr
     busiest = f"the {len(drawn)} busiest of {len(with_events)} pairs" if len(drawn) < len(with_events) else f"{len(drawn)} pairs"
     title = f"Relations{around} on {as_of}: {busiest}"
     notes = []
+    if with_events and not any(sum(state.counts.values()) for state in states if state.event_count):
+        notes.append(f"no event in the 365 days before {as_of}: the scores have faded (give --as-of a date when they happened)")
     if min_events > 1:
         notes.append(f"pairs with at least {min_events} events ({len(kept)})")
     known = clocks.get("known_at")

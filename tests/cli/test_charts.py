@@ -227,3 +227,11 @@ def test_a_small_chart_numbers_fewer_events_and_says_so(loaded: Detente, tmp_pat
     svg = svg_text(target)
     assert re.search(r"\((\d+) more of the largest moves are not numbered: give a taller image with --height\.\)", svg)
     assert "Sources: hand-curated records" in svg  # the footer is still there
+
+
+def test_a_network_long_after_its_events_says_the_scores_have_faded(loaded: Detente, tmp_path: Path, text_as_text: object) -> None:
+    late, early = tmp_path / "late.svg", tmp_path / "early.svg"
+    assert loaded("network", "--as-of", "2030-01-01", "-o", late).exit_code == 0
+    assert "no event in the 365 days before 2030-01-01: the scores have faded" in svg_text(late)
+    assert loaded("network", "--as-of", "2024-06-30", "-o", early).exit_code == 0
+    assert "have faded" not in svg_text(early)
