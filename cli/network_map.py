@@ -9,6 +9,7 @@ of score.
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,9 +38,10 @@ def draw_network(figure: Any, links: list[Link], title: str, subtitle: str, sour
 
     width, height = (size * DPI for size in figure.get_size_inches())
     figure.text(14 / width, 1 - 12 / height, title, ha="left", va="top", fontsize=13, fontweight="bold")
-    figure.text(14 / width, 1 - 34 / height, subtitle, ha="left", va="top", fontsize=9, color="#444444")
+    for line, text in enumerate(textwrap.wrap(subtitle, int((width - 28) / (9 * 0.56 * DPI / 72)))[:2]):
+        figure.text(14 / width, 1 - (34 + 14 * line) / height, text, ha="left", va="top", fontsize=9, color="#444444")
     figure.text(14 / width, 8 / height, source, ha="left", va="bottom", fontsize=7.5, color="#666666")
-    axes = figure.add_axes((0.02, 140 / height, 0.96, 1 - 190 / height))
+    axes = figure.add_axes((0.02, 140 / height, 0.96, 1 - 206 / height))
     axes.set_axis_off()
     _legend(figure, width, height)
     if not links:
@@ -61,7 +63,8 @@ def draw_network(figure: Any, links: list[Link], title: str, subtitle: str, sour
                       color="#333333", bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})  # fmt: skip
     totals = country_events(links)
     biggest = max(totals.values())
-    sizes = {code: 40 + 560 * math.sqrt(total / biggest) for code, total in totals.items()}
+    scale = min(width, height) / 1000
+    sizes = {code: (40 + 560 * math.sqrt(total / biggest)) * scale for code, total in totals.items()}
     axes.scatter([position[c][0] for c in totals], [position[c][1] for c in totals], s=[sizes[c] for c in totals],
                  color="white", edgecolors="#333333", linewidths=1.0, zorder=4)  # fmt: skip
     halo = [patheffects.withStroke(linewidth=2.6, foreground="white")]

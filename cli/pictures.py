@@ -2,8 +2,8 @@
 
 The commands gather the data and hand it to the drawings (score_chart, network_map). matplotlib and networkx
 are imported only when a command draws (Agg backend, no display needed), so that `--help` and the reading
-commands start without them. Sizes are in pixels at 96 per
-inch, so a PNG has exactly the size asked for and an SVG the same size in CSS pixels (width in pt × 4/3).
+commands start without them. Sizes are in pixels at 96 per inch, so a PNG has exactly the size asked for
+and an SVG the same size in CSS pixels (width in pt × 4/3).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from .params import COUNTRY, DATE, check_other_pair, check_span, knowledge_optio
 from .reading import pair_command
 
 if TYPE_CHECKING:
-    from detente.api import ScoreSeries
     from detente.domain.actors import Actor
     from detente.service import Detente
 
@@ -36,12 +35,13 @@ def _image_path(ctx: click.Context, param: click.Parameter, value: Path) -> Path
     return value
 
 
-def image_options(width: int, height: int) -> Any:
-    """-o FILE.png|.svg|.pdf, --width and --height (pixels), with a command's default size."""
+def image_options(width: int, height: int, smallest: tuple[int, int]) -> Any:
+    """-o FILE.png|.svg|.pdf, --width and --height (pixels), with a command's default and smallest size (below
+    which its title, legend and notes no longer fit)."""
     return stacked(
         click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, callback=_image_path, help="The image file: .png, .svg or .pdf."),
-        click.option("--width", type=click.IntRange(200, 8000), default=width, show_default=True, help="Width in pixels."),
-        click.option("--height", type=click.IntRange(150, 8000), default=height, show_default=True, help="Height in pixels."),
+        click.option("--width", type=click.IntRange(smallest[0], 8000), default=width, show_default=True, help="Width in pixels."),
+        click.option("--height", type=click.IntRange(smallest[1], 8000), default=height, show_default=True, help="Height in pixels."),
     )
 
 
@@ -65,7 +65,7 @@ def _save(figure: Any, output: Path) -> None:
 @click.option("--from", "start", type=DATE, help="First date (default: a month before the first event).")
 @click.option("--to", "end", type=DATE, help="Last date (default: a sixth of the span after the last event, at most today).")
 @click.option("--vs", nargs=2, type=COUNTRY, metavar="C D", callback=check_other_pair, help="Draw a second pair for comparison.")
-@image_options(1200, 640)
+@image_options(1200, 640, smallest=(480, 320))
 @knowledge_options
 @reads_store
 def chart(store: Detente, a: Actor, b: Actor, start: Any, end: Any, vs: tuple[Actor, Actor] | None, output: Path, width: int, height: int, clocks: dict[str, Any]) -> None:
@@ -101,7 +101,7 @@ def chart(store: Detente, a: Actor, b: Actor, start: Any, end: Any, vs: tuple[Ac
 @click.option("--country", type=COUNTRY, help="Only the pairs this country or organisation is part of (its ego network).")
 @click.option("--top", type=click.IntRange(1, 5000), default=DEFAULT_TOP, show_default=True, help="Draw the N pairs with the most events.")
 @click.option("--min-events", type=click.IntRange(1, None), default=1, show_default=True, help="Leave out pairs with fewer events than K.")
-@image_options(1100, 1000)
+@image_options(1100, 1000, smallest=(800, 720))
 @knowledge_options
 @reads_store
 def network(store: Detente, as_of: Any, country: Actor | None, top: int, min_events: int, output: Path, width: int, height: int, clocks: dict[str, Any]) -> None:

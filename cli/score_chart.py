@@ -15,6 +15,8 @@ import textwrap
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from .chart_warnings import FEW_ACTS, SATURATED, mark_runs, warnings_for
+
 if TYPE_CHECKING:
     from detente.series import Mover, ScoreSeries
 
@@ -25,10 +27,6 @@ LINE_COLOURS = ("#222222", "#d95f02", "#7570b3", "#1b9e77")
 """The main pair, then the pairs given with --vs."""
 LABELLED = (6, 4)
 """How many of the largest moves are numbered: of the main pair, and of each other pair."""
-FEW_ACTS = 3
-"""Under this many acts counted, the score rests on too little to read much into: the chart says so."""
-SATURATED = 9.95
-"""At or beyond ±this the score is pinned at the scale's end (clipped): it cannot show anything stronger."""
 GUTTER = 5.6
 """Room above +10 and below −10 for the event numbers, so that they never hide the lines."""
 NUMBER_ROWS = (12.75, 11.25)
@@ -57,7 +55,7 @@ def draw_scores(figure: Any, all_series: list[ScoreSeries], names: list[tuple[st
     width, height = (size * DPI for size in figure.get_size_inches())
     all_series = [replace(series, pair=pair) for series, pair in zip(all_series, names)]
     labelled = _choose_labels(all_series)
-    warnings = _warnings(all_series)
+    warnings = warnings_for(all_series)
     source = textwrap.wrap(_source_line(all_series, clocks), int((width - 30) / CHAR_PX))
     header = _header(all_series, clocks, width)
     top_px = 14 + 18 * len(header[0]) + 14 * len(header[1]) + 8
@@ -72,7 +70,8 @@ def draw_scores(figure: Any, all_series: list[ScoreSeries], names: list[tuple[st
             break
         smallest = min(labelled, key=lambda item: abs(item.mover.change))
         labelled = [replace(item, number=number) for number, item in enumerate((i for i in labelled if i is not smallest), 1)]
-    figure.subplots_adjust(left=64 / width, right=1 - 62 / width, top=1 - top_px / height, bottom=min(bottom_px / height, 0.6))
+    bottom = min(bottom_px / height, 0.6)
+    figure.subplots_adjust(left=64 / width, right=1 - 62 / width, top=max(1 - top_px / height, bottom + 0.15), bottom=bottom)
 
     axes = figure.add_subplot()
     _level_bands(axes)
@@ -88,8 +87,8 @@ def draw_scores(figure: Any, all_series: list[ScoreSeries], names: list[tuple[st
                      s=[16 + 12 * min(abs(m.change), 6) for m in series.movers],
                      color=[LEVEL_COLOURS["close" if m.change >= 0 else "hostile"] for m in series.movers],
                      edgecolors="white", linewidths=0.6, zorder=4)  # fmt: skip
-        _mark_runs(axes, days, [s.evidence.get("events", 0) < FEW_ACTS for s in series.states], number, colour, "thin")
-        _mark_runs(axes, days, [abs(s.score) >= SATURATED for s in series.states], number, LEVEL_COLOURS["hostile"], "saturated")
+        mark_runs(axes, days, [s.evidence.get("events", 0) < FEW_ACTS for s in series.states], number, colour, "thin")
+        mark_runs(axes, days, [abs(s.score) >= SATURATED for s in series.states], number, LEVEL_COLOURS["hostile"], "saturated")
     _end_labels(axes, all_series)
     axes.set_ylim(-10 - GUTTER, 10 + GUTTER)
     axes.set_yticks([-10, -5, 0, 5, 10])
@@ -162,50 +161,6 @@ def _footnotes(labelled: list[Labelled], all_series: list[ScoreSeries], width: f
         pair = f"{'–'.join(all_series[item.series].pair)} " if len(all_series) > 1 else ""
         note = f"{item.number}. {item.mover.day.day} {item.mover.day:%b %Y} {pair}{item.mover.change:+.1f}: {what}{more}"
         lines.extend(textwrap.wrap(note, columns, subsequent_indent="     "))
-    return lines
-
-
-def _runs(days: list[Any], flags: list[bool]) -> list[tuple[Any, Any]]:
-    runs, start = [], None
-    for i, flag in enumerate(flags):
-        if flag and start is None:
-            start = i
-        if start is not None and (not flag or i == len(flags) - 1):
-            runs.append((days[start], days[i if flag else max(i - 1, start)]))
-            start = None
-    return runs
-
-
-def _mark_runs(axes: Any, days: list[Any], flags: list[bool], number: int, colour: str, kind: str) -> None:
-    """A hatched strip along the bottom (thin evidence) or top (saturated) of the plot over the flagged days."""
-    strip = 0.03
-    base = number * (strip + 0.006) + 0.004
-    low, high = (base, base + strip) if kind == "thin" else (1 - base - strip, 1 - base)
-    for first, last in _runs(days, flags):
-        axes.axvspan(first, last, ymin=low, ymax=high, facecolor="white", edgecolor=colour, hatch="////", linewidth=0.0, alpha=0.9, zorder=2.5)
-
-
-def _warnings(all_series: list[ScoreSeries]) -> list[str]:
-    """The footer's warning lines: where a score is pinned at ±10, and where it rests on few acts."""
-    lines = []
-    for series in all_series:
-        days = [state.as_of for state in series.states]
-        name = "–".join(series.pair)
-        for label, flags in (
-            (f"pinned at the ±10 limit (the scale cannot show more)", [abs(s.score) >= SATURATED for s in series.states]),
-            (f"rests on fewer than {FEW_ACTS} acts", [s.evidence.get("events", 0) < FEW_ACTS for s in series.states]),
-        ):
-            runs = _runs(days, flags)
-            if not runs:
-                continue
-            share = sum(flags) / len(flags)
-            if share > 0.98:
-                when = "over the whole span"
-            elif len(runs) <= 2:
-                when = " and ".join(f"{first} – {last}" if first != last else f"on {first}" for first, last in runs)
-            else:
-                when = f"on {share:.0%} of the days drawn"
-            lines.append(f"⚠ {name}: score {label} {when} (hatched strip).")
     return lines
 
 

@@ -136,7 +136,7 @@ def test_chart_warns_where_the_score_rests_on_few_acts(loaded: Detente, tmp_path
 def test_a_saturated_score_is_flagged() -> None:
     from datetime import date
 
-    from detente.cli.score_chart import _warnings
+    from detente.cli.chart_warnings import warnings_for
     from detente.series import ScoreSeries
 
     class State:
@@ -144,7 +144,7 @@ def test_a_saturated_score_is_flagged() -> None:
             self.as_of, self.score, self.evidence = date(2024, 1, day), score, {"events": 9}
 
     series = ScoreSeries(("RUS", "UKR"), tuple(State(d, s) for d, s in [(1, -6.0), (2, -10.0), (3, -10.0), (4, -7.0)]), ())  # type: ignore[arg-type]
-    assert _warnings([series]) == ["⚠ RUS–UKR: score pinned at the ±10 limit (the scale cannot show more) 2024-01-02 – 2024-01-03 (hatched strip)."]
+    assert warnings_for([series]) == ["⚠ RUS–UKR: score pinned at the ±10 limit (the scale cannot show more) 2024-01-02 – 2024-01-03 (hatched strip)."]
 
 
 def test_fitted_end_leaves_a_margin_after_the_last_event_and_never_passes_today() -> None:
