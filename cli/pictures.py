@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 DPI = 96
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+CHART_LEGIBLE, NETWORK_LEGIBLE = (480, 320), (800, 720)
+"""The smallest sizes at which every label, legend and note of a chart or a network fits."""
 DEFAULT_TOP = 60
 """The network draws at most this many pairs by default, the busiest: more lines than that read as a hairball."""
 
@@ -35,14 +37,20 @@ def _image_path(ctx: click.Context, param: click.Parameter, value: Path) -> Path
     return value
 
 
-def image_options(width: int, height: int, smallest: tuple[int, int]) -> Any:
-    """-o FILE.png|.svg|.pdf, --width and --height (pixels), with a command's default and smallest size (below
-    which its title, legend and notes no longer fit)."""
+def image_options(width: int, height: int) -> Any:
+    """-o FILE.png|.svg|.pdf, --width and --height (pixels), with a command's default size."""
     return stacked(
         click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, callback=_image_path, help="The image file: .png, .svg or .pdf."),
-        click.option("--width", type=click.IntRange(smallest[0], 8000), default=width, show_default=True, help="Width in pixels."),
-        click.option("--height", type=click.IntRange(smallest[1], 8000), default=height, show_default=True, help="Height in pixels."),
+        click.option("--width", type=click.IntRange(200, 8000), default=width, show_default=True, help="Width in pixels."),
+        click.option("--height", type=click.IntRange(150, 8000), default=height, show_default=True, help="Height in pixels."),
     )
+
+
+def _warn_if_small(width: int, height: int, legible: tuple[int, int]) -> None:
+    """Below `legible` a picture is still drawn, but its text no longer fits: say so, and what size reads well."""
+    if width < legible[0] or height < legible[1]:
+        click.echo(f"Warning: at {width}×{height} pixels the labels and notes do not all fit; "
+                   f"{legible[0]}×{legible[1]} or more reads well (--width, --height).", err=True)  # fmt: skip
 
 
 def _figure(width: int, height: int) -> Any:
@@ -65,7 +73,7 @@ def _save(figure: Any, output: Path) -> None:
 @click.option("--from", "start", type=DATE, help="First date (default: a month before the first event).")
 @click.option("--to", "end", type=DATE, help="Last date (default: a sixth of the span after the last event, at most today).")
 @click.option("--vs", nargs=2, type=COUNTRY, metavar="C D", callback=check_other_pair, help="Draw a second pair for comparison.")
-@image_options(1200, 640, smallest=(480, 320))
+@image_options(1200, 640)
 @knowledge_options
 @reads_store
 def chart(store: Detente, a: Actor, b: Actor, start: Any, end: Any, vs: tuple[Actor, Actor] | None, output: Path, width: int, height: int, clocks: dict[str, Any]) -> None:
@@ -82,6 +90,7 @@ def chart(store: Detente, a: Actor, b: Actor, start: Any, end: Any, vs: tuple[Ac
     from .score_chart import draw_scores
 
     check_span(start, end, one_day=False)
+    _warn_if_small(width, height, CHART_LEGIBLE)
     pairs = [(a, b), *([vs] if vs else [])]
     first = start.first_day if start else None
     if end is None:
@@ -101,7 +110,7 @@ def chart(store: Detente, a: Actor, b: Actor, start: Any, end: Any, vs: tuple[Ac
 @click.option("--country", type=COUNTRY, help="Only the pairs this country or organisation is part of (its ego network).")
 @click.option("--top", type=click.IntRange(1, 5000), default=DEFAULT_TOP, show_default=True, help="Draw the N pairs with the most events.")
 @click.option("--min-events", type=click.IntRange(1, None), default=1, show_default=True, help="Leave out pairs with fewer events than K.")
-@image_options(1100, 1000, smallest=(800, 720))
+@image_options(1100, 1000)
 @knowledge_options
 @reads_store
 def network(store: Detente, as_of: Any, country: Actor | None, top: int, min_events: int, output: Path, width: int, height: int, clocks: dict[str, Any]) -> None:
@@ -117,6 +126,7 @@ def network(store: Detente, as_of: Any, country: Actor | None, top: int, min_eve
 
     from .network_map import Link, draw_network
 
+    _warn_if_small(width, height, NETWORK_LEGIBLE)
     states = api.pairs(store, country, as_of=as_of, **clocks)
     with_events = [Link(state.pair, state.score, state.level, state.event_count) for state in states if state.event_count]
     kept = [link for link in with_events if link.events >= min_events]

@@ -235,3 +235,13 @@ def test_a_network_long_after_its_events_says_the_scores_have_faded(loaded: Dete
     assert "no event in the 365 days before 2030-01-01: the scores have faded" in svg_text(late)
     assert loaded("network", "--as-of", "2024-06-30", "-o", early).exit_code == 0
     assert "have faded" not in svg_text(early)
+
+
+def test_a_picture_too_small_for_its_text_is_drawn_with_a_warning(loaded: Detente, tmp_path: Path) -> None:
+    result = loaded("chart", "RUS", "PRK", "-o", tmp_path / "tiny.png", "--width", "200", "--height", "150")
+    assert result.exit_code == 0 and png_size(tmp_path / "tiny.png") == (200, 150)
+    assert "Warning: at 200×150 pixels the labels and notes do not all fit; 480×320 or more reads well" in result.output
+    result = loaded("network", "-o", tmp_path / "tiny-network.png", "--width", "300", "--height", "300")
+    assert result.exit_code == 0 and png_size(tmp_path / "tiny-network.png") == (300, 300)
+    assert "800×720 or more reads well" in result.output
+    assert "Warning" not in loaded("chart", "RUS", "PRK", "-o", tmp_path / "fine.png").output
