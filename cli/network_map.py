@@ -41,7 +41,8 @@ def draw_network(figure: Any, links: list[Link], title: str, subtitle: str, sour
     for line, text in enumerate(textwrap.wrap(subtitle, int((width - 28) / (9 * 0.56 * DPI / 72)))[:2]):
         figure.text(14 / width, 1 - (34 + 14 * line) / height, text, ha="left", va="top", fontsize=9, color="#444444")
     figure.text(14 / width, 8 / height, source, ha="left", va="bottom", fontsize=7.5, color="#666666")
-    axes = figure.add_axes((0.02, 140 / height, 0.96, 1 - 206 / height))
+    below, above = min(140 / height, 0.35), min(66 / height, 0.2)  # the legend's and the header's room
+    axes = figure.add_axes((0.02, below, 0.96, 1 - below - above))
     axes.set_axis_off()
     _legend(figure, width, height)
     if not links:

@@ -244,4 +244,6 @@ def test_a_picture_too_small_for_its_text_is_drawn_with_a_warning(loaded: Detent
     result = loaded("network", "-o", tmp_path / "tiny-network.png", "--width", "300", "--height", "300")
     assert result.exit_code == 0 and png_size(tmp_path / "tiny-network.png") == (300, 300)
     assert "800×720 or more reads well" in result.output
+    result = loaded("network", "-o", tmp_path / "smallest.png", "--width", "200", "--height", "150")
+    assert result.exit_code == 0 and png_size(tmp_path / "smallest.png") == (200, 150)
     assert "Warning" not in loaded("chart", "RUS", "PRK", "-o", tmp_path / "fine.png").output
