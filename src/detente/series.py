@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -47,6 +47,8 @@ class ScoreSeries:
     states: tuple[RelationshipState, ...]
     """The state on each sampled day (a regular grid, plus each event day and the day before it)."""
     movers: tuple[Mover, ...]
+    datasets: dict[str, int] = field(default_factory=dict)
+    """Counted facts by where they come from: `curated` (recorded by hand), or an import's dataset (`icews`, `gdelt`)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +61,7 @@ class ScoreSeries:
                 {"date": m.day.isoformat(), "change": m.change, "facts": [fact_summary(f) for f in m.facts]}
                 for m in self.movers
             ],
+            "datasets": dict(self.datasets),
         }
 
 
@@ -82,7 +85,31 @@ def score_series(
         day = first + timedelta(days=span * i // SERIES_GRID_POINTS)
         if day not in states:
             states[day] = relationship_state(pair, facts, at_day(base, day))
-    return ScoreSeries(pair, tuple(states[day] for day in sorted(states) if day >= first), found)
+    counted = [fact for fact in resolved_facts(facts, base) if fact.counts_from() <= base.as_of]
+    return ScoreSeries(pair, tuple(states[day] for day in sorted(states) if day >= first), found, dataset_counts(counted))
+
+
+def dataset_counts(facts: list[Fact]) -> dict[str, int]:
+    """How many of `facts` come from each dataset, most first; a hand-recorded fact is `curated`."""
+    counts: dict[str, int] = {}
+    for fact in facts:
+        provenance = fact.details.get("provenance")
+        name = str(provenance.get("dataset") or "imported") if isinstance(provenance, dict) else "curated"
+        counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def fitted_end(spans: list[tuple[date, date] | None], start: date | None, today: date) -> date:
+    """The last day a chart of these event spans should show: a margin after the last event, never past today.
+
+    The margin is a sixth of the drawn span, at least 30 days, so that the decay after the last event shows."""
+    known = [span for span in spans if span]
+    if not known:
+        return today
+    first = start or min(span[0] for span in known)
+    last = max(span[1] for span in known)
+    margin = max(30, (last - first).days // 6)
+    return min(today, last + timedelta(days=margin))
 
 
 def movers(store: Detente, a: Actor | str, b: Actor | str, **clocks: Any) -> tuple[Mover, ...]:
