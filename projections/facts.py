@@ -64,7 +64,7 @@ class Fact:
 
     @property
     def is_annotation(self) -> bool:
-        return self.type in ("event-corrected", "event-retracted")
+        return EVENT_TYPES[self.type].IS_ANNOTATION  # the domain says which types annotate another record
 
     def counts_from(self) -> date:
         """The day from which the fact counts (see docs/methodology.md, 'Dates and precision').
