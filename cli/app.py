@@ -138,6 +138,11 @@ def explain(error: Exception, ctx: click.Context) -> str:
             f"Cannot use {where}: {detail}. Check --db / DETENTE_DATABASE_URL (a SQLite file path, or "
             "postgresql+psycopg://user@host/db) and that the database is reachable."
         )
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        return (
+            f"detente needs the package {error.name!r}, which is not installed here: reinstall detente "
+            f"(pip install --force-reinstall detente) or install it (pip install {error.name.split('.')[0]})."
+        )
     return (
         f"Unexpected error: {type(error).__name__}: {error}. This is a bug in detente; please report it with the "
         f"command you ran (set {DEBUG_VARIABLE}=1 to see the traceback)."

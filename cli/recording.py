@@ -155,14 +155,22 @@ def record(
     warn_same_acts(store)
 
 
+SAME_ACTS_SHOWN = 20
+"""Repeated acts named one per line; beyond these, one line counts the rest (a file of thousands of repeats
+must not bury the import's report)."""
+
+
 def warn_same_acts(store: Detente) -> None:
-    """One line on stderr for each record just stored that repeats an act recorded under another id."""
-    for new, earlier in store.same_acts:
+    """One line on stderr for each record just stored that repeats an act recorded under another id (the
+    first SAME_ACTS_SHOWN of them, then their count)."""
+    for new, earlier in store.same_acts[:SAME_ACTS_SHOWN]:
         click.echo(
             f"Warning: {new} records the same act as {earlier} (same type, pair, date and fields): both are counted. "
             f'If they are one act, retract one: detente retract {new} --reason "duplicate of {earlier}"',
             err=True,
         )
+    if len(store.same_acts) > SAME_ACTS_SHOWN:
+        click.echo(f"Warning: ... and {len(store.same_acts) - SAME_ACTS_SHOWN:,} more records repeat an act recorded under another id.", err=True)
     store.same_acts.clear()
 
 

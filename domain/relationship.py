@@ -108,6 +108,7 @@ class Relationship(Aggregate):
         self.check_new_id(fields["record_id"])
         self.check_attribution(fields.get("status", "reported"), fields.get("claimed_by", ()))
         self.check_not_in_future(fields["record_id"], fields["occurred_on"], today)
+        self.check_end_of_span(fields["record_id"], fields["occurred_on"], fields.get("ended_on"), today)
         self.check_reference(event_class, fields["record_id"], fields.get("refers_to"), fields["occurred_on"])
         event_class.check_fields(fields)
         if event_class.TYPE == "event-corrected":
@@ -138,6 +139,16 @@ class Relationship(Aggregate):
     def check_not_in_future(record_id: str, occurred_on: PartialDate, today: date) -> None:
         if occurred_on.first_day > today:
             raise errors.DatedInTheFuture(record_id, str(occurred_on), today.isoformat())
+
+    @staticmethod
+    def check_end_of_span(record_id: str, occurred_on: PartialDate, ended_on: Any, today: date) -> None:
+        """An event's last day (a visit's `ended_on`) is neither before its first day nor after today."""
+        if not isinstance(ended_on, PartialDate):
+            return
+        if ended_on.first_day > today:
+            raise errors.DatedInTheFuture(record_id, f"{occurred_on} to {ended_on}", today.isoformat())
+        if ended_on.last_day < occurred_on.first_day:
+            raise errors.InvalidEvent(f"Event {record_id!r} ends ({ended_on}) before it starts ({occurred_on}); check both dates.")
 
     def check_reference(
         self, event_class: type[PairEvent], record_id: str, refers_to: str | None, occurred_on: PartialDate
@@ -219,6 +230,9 @@ class Relationship(Aggregate):
                 validation.check_text("summary", value)
             elif name in typed:
                 validation.check_value(name, value, typed[name])
+                if name == "ended_on":
+                    first = PartialDate.parse(self.spans[refers_to][0])
+                    self.check_end_of_span(refers_to, changes.get("occurred_on", first), value, today)
         validation.check_vocabulary(target_class, changes)
         if any(name in changes for name in CODE_FIELDS):
             target_class.code_for(changes)  # UnknownCameoCode for a code outside the table

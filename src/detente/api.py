@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from detente.domain.actors import Actor
+from detente.domain.errors import DetenteError
 
 # One namespace for notebooks and the CLI; its parts live in modules of their own.
 from detente.editing import (  # noqa: F401
@@ -108,6 +109,11 @@ class ReplayStep:
     state: RelationshipState
 
 
+MAX_REPLAY_STEPS = 2_000
+"""A replay folds the pair once per step, so its cost grows with the square of its length (12,000 steps ran
+for over ten minutes); a longer one is refused with what to use instead."""
+
+
 def replay(store: Detente, a: Actor | str, b: Actor | str, **clocks: Any) -> Iterator[ReplayStep]:
     """The pair's history in real-world order, each event with the state on the day it counts from."""
     store.refresh()
@@ -115,6 +121,12 @@ def replay(store: Detente, a: Actor | str, b: Actor | str, **clocks: Any) -> Ite
     query = make_query(**clocks)
     facts = pair_facts(store, pair, query)
     resolved = resolved_facts(facts, query)
+    steps = sum(1 for fact in resolved if fact.counts_from() <= query.as_of)
+    if steps > MAX_REPLAY_STEPS:
+        raise DetenteError(
+            f"{pair[0]}-{pair[1]} has {steps:,} events up to {query.as_of}; replay shows at most {MAX_REPLAY_STEPS:,} "
+            "(each step folds the pair again): give an earlier --to, or use `detente timeline` or `detente explain`."
+        )
     for fact in resolved:
         day = fact.counts_from()
         if day > query.as_of:

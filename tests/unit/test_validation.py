@@ -181,3 +181,24 @@ def test_an_id_met_again_with_another_assertion_is_a_conflict() -> None:
     relationship.check_same_assertion(EVENT_TYPES["cameo"], cameo(summary="other words"))
     with pytest.raises(errors.ConflictingRecord):
         relationship.check_same_assertion(EVENT_TYPES["cameo"], cameo(code="190"))
+
+
+def test_a_visit_that_ends_before_it_starts_or_after_today_is_refused() -> None:
+    with pytest.raises(errors.InvalidEvent, match="ends"):
+        record("visit-held", **base(ended_on=PartialDate.parse("2019-12-31")))
+    with pytest.raises(errors.DatedInTheFuture):
+        record("visit-held", **base(ended_on=PartialDate.parse("2099-01-01")))
+    record("visit-held", **base(ended_on=PartialDate.parse("2020-01-05")))
+
+
+def test_a_correction_cannot_end_a_visit_before_it_started() -> None:
+    relationship = Relationship.open(Actor("FRA"), Actor("DEU"))
+    relationship.record(EVENT_TYPES["visit-held"], today=TODAY, **base(record_id="v"))
+    with pytest.raises(errors.InvalidEvent, match="ends"):
+        relationship.record(
+            EVENT_TYPES["event-corrected"], today=TODAY, **base(record_id="c", refers_to="v", changes={"ended_on": PartialDate.parse("2019-01-01")})
+        )
+    with pytest.raises(errors.DatedInTheFuture):
+        relationship.record(
+            EVENT_TYPES["event-corrected"], today=TODAY, **base(record_id="c", refers_to="v", changes={"ended_on": PartialDate.parse("2099-01-01")})
+        )
