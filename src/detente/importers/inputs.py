@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from detente.interchange.formats import UnreadableFile
+from detente.interchange.source import is_archive_clutter
 
 STDIN = "-"
 STDIN_NAME = "stdin"
@@ -84,7 +85,7 @@ def _file(path: Path, label: str, workspace: Path) -> Iterator[DataInput]:
         yield DataInput(label, path)
         return
     with zipfile.ZipFile(path) as archive:
-        members = [info for info in archive.infolist() if not info.is_dir() and not _is_clutter(info.filename)]
+        members = [info for info in archive.infolist() if not info.is_dir() and not is_archive_clutter(info.filename)]
         if len(members) <= 1:
             yield DataInput(label, path)
             return
@@ -97,11 +98,6 @@ def _file(path: Path, label: str, workspace: Path) -> Iterator[DataInput]:
                 yield DataInput(name, _unpack(archive, info, workspace))
             except UnreadableFile as error:
                 yield DataInput(name, None, str(error))
-
-
-def _is_clutter(name: str) -> bool:
-    """What archivers add beside the data: macOS resource forks and hidden files."""
-    return name.startswith("__MACOSX/") or Path(name).name.startswith(".")
 
 
 def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, workspace: Path) -> Path:

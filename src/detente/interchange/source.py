@@ -220,7 +220,7 @@ def _is_terminal(path: Path) -> bool:
         os.close(descriptor)
 
 
-def _clutter(name: str) -> bool:
+def is_archive_clutter(name: str) -> bool:
     """What archivers add beside the data: macOS resource forks and hidden files."""
     return name.startswith("__MACOSX/") or Path(name).name.startswith(".")
 
@@ -243,7 +243,7 @@ def _zip_member(path: Path) -> Iterator[tuple[str, BinaryIO]]:
     with ExitStack() as stack:
         try:
             archive = stack.enter_context(zipfile.ZipFile(path))
-            names = [info.filename for info in archive.infolist() if not info.is_dir() and not _clutter(info.filename)]
+            names = [info.filename for info in archive.infolist() if not info.is_dir() and not is_archive_clutter(info.filename)]
             if not names:
                 raise UnreadableFile(f"{path.name} is an empty archive.")
             if len(names) > 1:
