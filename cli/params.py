@@ -98,22 +98,23 @@ class CountryType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
-ANNOTATIONS = {"event-corrected": "correct", "event-retracted": "retract"}
-
-
 class EventTypeType(click.ParamType):
-    """An event type's name in the interchange format (visit-held, sanction-imposed, cameo, ...)."""
+    """An event type's name in the interchange format (visit-held, sanction-imposed, cameo, ...); the
+    annotations (a correction, a retraction) have commands of their own."""
 
     name = "type"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from detente.domain.events import EVENT_TYPES
+        from detente.domain.events import EVENT_TYPES, EventCorrected, EventRetracted
 
-        if value in ANNOTATIONS:
-            self.fail(f"{value} records are made by `detente {ANNOTATIONS[value]}`; use that command.", param, ctx)
-        if value in EVENT_TYPES:
+        event_class = EVENT_TYPES.get(value)
+        if event_class is not None and event_class.IS_ANNOTATION:
+            command = {EventCorrected: "correct", EventRetracted: "retract"}.get(event_class)
+            made_by = f"`detente {command}`; use that command" if command else "another command, not `detente record`"
+            self.fail(f"{value} records are made by {made_by}.", param, ctx)
+        if event_class is not None:
             return value
-        known = [name for name in EVENT_TYPES if name not in ANNOTATIONS]
+        known = [name for name, event_class in EVENT_TYPES.items() if not event_class.IS_ANNOTATION]
         self.fail(f"Unknown event type {value!r}. Known types: {', '.join(known)}.", param, ctx)
 
 

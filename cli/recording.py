@@ -13,6 +13,7 @@ import click
 
 from .app import uses_store
 from .params import COUNTRY, DATE, EVENT_TYPE, PUBLISHED, stacked
+from .record_options import RecordCommand, field_options, type_list
 
 if TYPE_CHECKING:
     from detente.domain.actors import Actor
@@ -42,117 +43,107 @@ def source_options(command: Any) -> Any:
     )(wrapper)
 
 
-TYPE_SPECIFIC = {
-    "planned": "visit-announced: the planned date (may lie ahead).",
-    "place": "visit-announced, visit-held: where.",
-    "ended_on": "visit-held: the last day of the visit.",
-    "reason": "visit-cancelled: why.",
-    "items": "weapons-gifted, arms-transferred: what.",
-    "scope": "sanction-imposed: how broad: targeted, sectoral or comprehensive.",
-    "measures": "sanction-imposed: what the measures are.",
-    "person": "citizen-detained: who, or a description.",
-    "charge": "citizen-detained: the charge.",
-    "allegation": "accusation-made: what is alleged.",
-    "title": "agreement-signed, peace-concluded, alliance-formed: the title.",
-    "kind": "aid-provided: economic, military, humanitarian, food or technical.",
-    "domain": "cooperation-pledged: economic, military, judicial or intelligence.",
-    "code": "cameo: the CAMEO event code, as text (e.g. 042).",
-    "intensity": "armed-conflict-began: minor or war.",
-    "how": "armed-conflict-ended: ceasefire, armistice, peace-agreement, withdrawal, victory or lapsed.",
-    "measure": "relations-downgraded: ambassador-recalled, ambassador-expelled, charge-level or embassy-closed.",
-    "territory": "territory-occupied: which territory.",
-    "annexed": "territory-occupied: true if the occupier annexed it.",
-    "obligations": "alliance-formed: ';'-separated, of defense, offense, neutrality, nonaggression, consultation.",
-}
-DATE_SPECIFIC = {"planned", "ended_on"}
+def field_and_status_options() -> list[click.Parameter]:
+    """An option for each type-specific field of the domain's event types, then `--status`, offering the
+    domain's statuses (made when `record` is first used: see `record_options`)."""
+    from detente.domain.events import EVENT_TYPES
+    from detente.domain.sources import Status
 
-
-def type_specific_options(command: Any) -> Any:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        specific = {name: kwargs.pop(name) for name in TYPE_SPECIFIC}
-        return command(*args, specific={name: str(value) for name, value in specific.items() if value is not None}, **kwargs)
-
-    update_wrapper(wrapper, command)
-    return stacked(
-        *(
-            click.option("--" + name.replace("_", "-"), name, type=DATE if name in DATE_SPECIFIC else str, help=help_text)
-            for name, help_text in TYPE_SPECIFIC.items()
+    options: list[click.Parameter] = [
+        click.Option([option.flag, option.name], type=DATE if option.is_date else str, help=option.help)
+        for option in field_options(EVENT_TYPES)
+    ]
+    options.append(
+        click.Option(
+            ["--status"],
+            type=click.Choice([status.value for status in Status]),
+            default=Status.REPORTED.value,
+            show_default=True,
+            help="How the source attributes it.",
         )
-    )(wrapper)
+    )
+    return options
 
 
-@click.command()
-@click.argument("type_name", metavar="TYPE", type=EVENT_TYPE)
-@click.option("--actor", "actors", type=COUNTRY, multiple=True, help="Who acted (repeat for several).")
-@click.option("--target", "targets", type=COUNTRY, multiple=True, help="On whom (repeat for several). Optional with --refers-to.")
-@click.option("--date", "day", type=DATE, required=True, help="When it happened, as precisely as known.")
-@type_specific_options
-@click.option("--status", type=click.Choice(["reported", "confirmed", "alleged", "denied"]), default="reported", show_default=True, help="How the source attributes it.")
-@click.option("--claimed-by", type=COUNTRY, multiple=True, help="Who alleges (or denies) it; needed for alleged and denied.")
-@click.option("--refers-to", metavar="ID", help="The record this one lifts, releases, holds, cancels or denies.")
-@click.option("--summary", default="", help="One line saying what happened.")
-@click.option("--id", "record_id", metavar="ID", help="The record's id (default: generated from type, parties and date).")
-@source_options
-@uses_store
-def record(
-    store: Detente,
-    type_name: str,
-    actors: tuple[Actor, ...],
-    targets: tuple[Actor, ...],
-    day: PartialDate,
-    specific: dict[str, str],
-    status: str,
-    claimed_by: tuple[Actor, ...],
-    refers_to: str | None,
-    summary: str,
-    record_id: str | None,
-    sources: list[dict[str, str]],
-) -> None:
-    """Record one event; print the id of each pair event it adds.
+def described_types() -> str:
+    from detente.domain.events import EVENT_TYPES
 
-    \b
-    TYPE is one of:
-      visit-announced, visit-held, visit-cancelled, weapons-gifted,
-      arms-transferred, sanction-imposed, sanction-lifted, citizen-detained,
-      citizen-released, accusation-made, allegation-denied, agreement-signed,
-      aid-provided, cooperation-pledged, cameo (any CAMEO code, with --code);
-      standing conditions: armed-conflict-began, armed-conflict-ended,
-      peace-concluded, relations-severed, relations-downgraded,
-      relations-restored, territory-occupied, occupation-ended,
-      alliance-formed, treaty-ended.
+    return type_list(EVENT_TYPES)
 
-    Several actors or targets fan out to one event per pair. A record that
-    refers to another (--refers-to) may leave out actor and target.
 
-    \b
-    Example:
-        detente record visit-held --actor RUS --target PRK --date 2024-06-19 \\
-            --place Pyongyang --summary "Putin's state visit" \\
-            --source-publisher Reuters --source-published 2024-06-19
-        detente record sanction-imposed --actor KOR --target RUS --target PRK \\
-            --date 2024-06 --scope targeted --measures "individuals and entities"
-    """
-    from detente import api
+def record_command() -> click.Command:
+    """`detente record`, made afresh: its type-specific options are those of the event types in
+    `domain.events.EVENT_TYPES` when it is first used."""
 
-    raw: dict[str, Any] = {
-        "id": record_id or api.new_record_id(type_name, [a.code for a in actors], [t.code for t in targets], str(day)),
-        "type": type_name,
-        "date": str(day),
-        "actor": [a.code for a in actors],
-        "target": [t.code for t in targets],
-        "status": status,
-        "claimed_by": [c.code for c in claimed_by],
-        "refers_to": refers_to,
-        "summary": summary,
-        "sources": sources or None,
-        **specific,
-    }
-    added = store.record({key: value for key, value in raw.items() if value not in (None, [], "")})
-    if not added:
-        click.echo(f"{raw['id']} is already recorded; nothing added.", err=True)
-    for event_id in added:
-        click.echo(event_id)
-    warn_same_acts(store)
+    @click.command("record", cls=RecordCommand, make_options=field_and_status_options, after="day", describe_types=described_types)
+    @click.argument("type_name", metavar="TYPE", type=EVENT_TYPE)
+    @click.option("--actor", "actors", type=COUNTRY, multiple=True, help="Who acted (repeat for several).")
+    @click.option("--target", "targets", type=COUNTRY, multiple=True, help="On whom (repeat for several). Optional with --refers-to.")
+    @click.option("--date", "day", type=DATE, required=True, help="When it happened, as precisely as known.")
+    @click.option("--claimed-by", type=COUNTRY, multiple=True, help="Who alleges (or denies) it; needed for alleged and denied.")
+    @click.option("--refers-to", metavar="ID", help="The record this one lifts, releases, holds, cancels or denies.")
+    @click.option("--summary", default="", help="One line saying what happened.")
+    @click.option("--id", "record_id", metavar="ID", help="The record's id (default: generated from type, parties and date).")
+    @source_options
+    @uses_store
+    def record(
+        store: Detente,
+        type_name: str,
+        actors: tuple[Actor, ...],
+        targets: tuple[Actor, ...],
+        day: PartialDate,
+        status: str,
+        claimed_by: tuple[Actor, ...],
+        refers_to: str | None,
+        summary: str,
+        record_id: str | None,
+        sources: list[dict[str, str]],
+        **specific: Any,
+    ) -> None:
+        """Record one event; print the id of each pair event it adds.
+
+        \b
+        TYPE is one of:
+          {types}
+
+        Several actors or targets fan out to one event per pair. A record that
+        refers to another (--refers-to) may leave out actor and target. A cameo
+        record is any act, by its CAMEO code (--code).
+
+        \b
+        Example:
+            detente record visit-held --actor RUS --target PRK --date 2024-06-19 \\
+                --place Pyongyang --summary "Putin's state visit" \\
+                --source-publisher Reuters --source-published 2024-06-19
+            detente record sanction-imposed --actor KOR --target RUS --target PRK \\
+                --date 2024-06 --scope targeted --measures "individuals and entities"
+        """
+        from detente import api
+
+        raw: dict[str, Any] = {
+            "id": record_id or api.new_record_id(type_name, [a.code for a in actors], [t.code for t in targets], str(day)),
+            "type": type_name,
+            "date": str(day),
+            "actor": [a.code for a in actors],
+            "target": [t.code for t in targets],
+            "status": status,
+            "claimed_by": [c.code for c in claimed_by],
+            "refers_to": refers_to,
+            "summary": summary,
+            "sources": sources or None,
+            **{name: str(value) for name, value in specific.items() if value is not None},
+        }
+        added = store.record({key: value for key, value in raw.items() if value not in (None, [], "")})
+        if not added:
+            click.echo(f"{raw['id']} is already recorded; nothing added.", err=True)
+        for event_id in added:
+            click.echo(event_id)
+        warn_same_acts(store)
+
+    return record
+
+
+record = record_command()
 
 
 SAME_ACTS_SHOWN = 20

@@ -1,13 +1,16 @@
-"""The domain events: immutable, past tense, data only.
+"""The domain events: immutable, past tense, data only. A new event type is one class here.
 
 Each event happened between two actors (`actor` did something to `target`) on a real-world date
 (`occurred_on`, with its precision). The library's `timestamp` is a different clock: when the event
 was recorded here. Each class has an explicit, stable TOPIC, so a renamed module or class never
 orphans stored history; a field layout change bumps `class_version` and adds an upcaster.
 
-Types that open or close a standing condition (a war, a severance, an occupation, an alliance, a
-sanction, a detention) say so with OPENS and CLOSES, and check their fixed vocabularies (`intensity`,
-`how`, `measure`, `obligations`, `scope`) in `check_fields` when they are recorded.
+What every type carries and declares is `PairEvent`'s (`domain/pair_event.py`); the fixed vocabularies
+are in `domain/vocabularies.py`. Types that open or close a standing condition (a war, a severance, an
+occupation, an alliance, a sanction, a detention) say so with OPENS and CLOSES, and check their fixed
+vocabularies (`intensity`, `how`, `measure`, `obligations`, `scope`) in `check_fields` when they are
+recorded. `EVENT_TYPES` is every class of this module, in the order they stand here: the interchange
+format, `detente record`'s options (from `FIELD_HELP`) and the readers all take their types from it.
 
 This module is over 250 lines on purpose: it is the catalogue of every type of the interchange format,
 the README's table in code, and one place to read it beats a type per file.
@@ -15,94 +18,40 @@ the README's table in code, and one place to read it beats a type per file.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any, ClassVar
 
-from eventsourcing.domain import AggregateEvent
-from eventsourcing.utils import register_topic
-
-from .actors import Actor
 from .cameo import CameoCode, cameo
 from .dates import PartialDate
 from .errors import InvalidEvent
-from .sources import Source
+from .pair_event import (
+    CODE_FIELDS,
+    COMMON_FIELDS,
+    FLAG_FIELDS,
+    LIST_FIELDS,
+    PairEvent,
+    catalogue,
+    check_vocabulary,
+    specific_fields,
+)
+from .vocabularies import (
+    AID_CODES,
+    ALLIANCE_OBLIGATIONS,
+    CONFLICT_ENDINGS,
+    CONFLICT_INTENSITIES,
+    DOWNGRADE_MEASURES,
+    OBLIGATIONS,
+    PLEDGE_CODES,
+    SANCTION_SCOPES,
+    TRUCES,
+    either,
+)
 
-
-def check_vocabulary(type_name: str, name: str, value: Any, allowed: tuple[str, ...], required: bool = False) -> None:
-    """InvalidEvent naming the allowed values, unless `value` is one of them (or absent, when allowed)."""
-    if value in (None, "") and not required:
-        return
-    if value not in allowed:
-        raise InvalidEvent(f"A {type_name} needs {name} to be one of: {', '.join(allowed)} (got {value!r}).")
-
-
-class PairEvent(AggregateEvent):
-    """Something `actor` did to `target`, as a source tells it."""
-
-    TOPIC: ClassVar[str] = ""
-    TYPE: ClassVar[str] = ""
-    """The event's name in the interchange format (kebab-case)."""
-    CAMEO: ClassVar[str] = ""
-    """The CAMEO code of the act, unless `cameo_code()` decides from the fields."""
-    OPENS: ClassVar[str | None] = None
-    """The kind of standing fact this event starts (a sanction, a detention, a planned visit, a war...)."""
-    CLOSES: ClassVar[tuple[str, ...]] = ()
-    """The kinds of standing fact this event ends, through `refers_to`."""
-    MUST_REFER: ClassVar[bool] = False
-    IS_ANNOTATION: ClassVar[bool] = False
-    """Corrections, retractions and denials of a pair's own events say something about another
-    record rather than being an act between the two; they carry no weight of their own."""
-    VOCABULARY: ClassVar[Mapping[str, tuple[str, ...]]] = {}
-    """The values a type-specific field may take, where it has a fixed vocabulary (checked when an event
-    is recorded or corrected: `domain.validation`)."""
-    class_version: ClassVar[int] = 2
-
-    record_id: str
-    actor: Actor
-    target: Actor
-    occurred_on: PartialDate
-    incident_id: str | None = None
-    status: str = "reported"
-    claimed_by: tuple[Actor, ...] = ()
-    sources: tuple[Source, ...] = ()
-    summary: str = ""
-    refers_to: str | None = None
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "TOPIC" not in cls.__dict__ or not cls.__dict__["TOPIC"]:
-            raise TypeError(f"{cls.__name__} must declare its own stable TOPIC")
-        register_topic(cls.TOPIC, cls)
-
-    def cameo_code(self) -> CameoCode:
-        return type(self).code_for(vars(self))
-
-    @classmethod
-    def code_for(cls, fields: Mapping[str, Any]) -> CameoCode:
-        """The CAMEO code of an event of this type with these fields (a correction may change them)."""
-        return cameo(cls.CAMEO)
-
-    def apply(self, aggregate: Any) -> None:
-        aggregate.note(self)
-
-    @classmethod
-    def opens_for(cls, fields: Mapping[str, Any]) -> str | None:
-        """The kind of standing fact an event of this type with these fields opens (most: OPENS)."""
-        return cls.OPENS
-
-    @classmethod
-    def check_fields(cls, fields: Mapping[str, Any]) -> None:
-        """InvalidEvent if a field of a fixed vocabulary holds another value (types with one override this)."""
-
-    @staticmethod
-    def upcast_v1_v2(state: dict[str, Any]) -> None:
-        """Schema v1 kept the date as a plain day (`occurred_on`) with a separate `precision`."""
-        day = state.pop("occurred_on")
-        precision = state.pop("precision", "day")
-        text = str(day)[: {"year": 4, "month": 7}.get(precision, 10)]
-        state["occurred_on"] = PartialDate.parse(text)
+__all__ = [  # re-exported: the rest of the package imports what an event is from here
+    "AID_CODES", "ALLIANCE_OBLIGATIONS", "CODE_FIELDS", "COMMON_FIELDS", "CONFLICT_ENDINGS", "CONFLICT_INTENSITIES",
+    "DOWNGRADE_MEASURES", "EVENT_TYPES", "FLAG_FIELDS", "LIST_FIELDS", "OBLIGATIONS", "PLEDGE_CODES", "PairEvent",
+    "SANCTION_SCOPES", "TRUCES", "check_vocabulary", "specific_fields",
+]  # fmt: skip
 
 
 class VisitAnnounced(PairEvent):
@@ -112,6 +61,7 @@ class VisitAnnounced(PairEvent):
     TYPE = "visit-announced"
     CAMEO = "036"
     OPENS = "visit"
+    FIELD_HELP = {"planned": "the planned date (may lie ahead)", "place": "where"}
     planned: PartialDate | None = None
     place: str = ""
 
@@ -123,6 +73,7 @@ class VisitHeld(PairEvent):
     TYPE = "visit-held"
     CAMEO = "042"
     CLOSES = ("visit",)
+    FIELD_HELP = {"place": "where", "ended_on": "the last day of the visit"}
     place: str = ""
     ended_on: PartialDate | None = None
 
@@ -132,6 +83,7 @@ class VisitCancelled(PairEvent):
     TYPE = "visit-cancelled"
     CAMEO = "125"
     CLOSES = ("visit",)
+    FIELD_HELP = {"reason": "why"}
     reason: str = ""
 
 
@@ -139,6 +91,7 @@ class WeaponsGifted(PairEvent):
     TOPIC = "detente:WeaponsGifted"
     TYPE = "weapons-gifted"
     CAMEO = "072"
+    FIELD_HELP = {"items": "what"}
     items: str = ""
 
 
@@ -146,12 +99,8 @@ class ArmsTransferred(PairEvent):
     TOPIC = "detente:ArmsTransferred"
     TYPE = "arms-transferred"
     CAMEO = "062"
+    FIELD_HELP = {"items": "what"}
     items: str = ""
-
-
-SANCTION_SCOPES = ("targeted", "sectoral", "comprehensive")
-"""The Global Sanctions Data Base's breadth, simplified: listed people, firms or ships (`targeted`); whole
-sectors such as finance, energy or arms (`sectoral`); the whole economy (`comprehensive`)."""
 
 
 class SanctionImposed(PairEvent):
@@ -162,6 +111,7 @@ class SanctionImposed(PairEvent):
     CAMEO = "163"
     OPENS = "sanction"
     class_version: ClassVar[int] = 3
+    FIELD_HELP = {"scope": f"how broad: {either(SANCTION_SCOPES)}", "measures": "what the measures are"}
     scope: str = "targeted"
     measures: str = ""
 
@@ -193,6 +143,7 @@ class CitizenDetained(PairEvent):
     TYPE = "citizen-detained"
     CAMEO = "173"
     OPENS = "detention"
+    FIELD_HELP = {"person": "who, or a description", "charge": "the charge"}
     person: str = ""
     charge: str = ""
 
@@ -209,6 +160,7 @@ class AccusationMade(PairEvent):
     TOPIC = "detente:AccusationMade"
     TYPE = "accusation-made"
     CAMEO = "112"
+    FIELD_HELP = {"allegation": "what is alleged"}
     allegation: str = ""
 
 
@@ -224,16 +176,15 @@ class AgreementSigned(PairEvent):
     TOPIC = "detente:AgreementSigned"
     TYPE = "agreement-signed"
     CAMEO = "057"
+    FIELD_HELP = {"title": "the title"}
     title: str = ""
-
-
-AID_CODES = {"economic": "071", "military": "072", "humanitarian": "073", "food": "073", "technical": "070"}
 
 
 class AidProvided(PairEvent):
     TOPIC = "detente:AidProvided"
     TYPE = "aid-provided"
     CAMEO = "070"
+    FIELD_HELP = {"kind": either(list(AID_CODES))}
     kind: str = ""
 
     @classmethod
@@ -241,13 +192,11 @@ class AidProvided(PairEvent):
         return cameo(AID_CODES.get(fields.get("kind") or "", cls.CAMEO))
 
 
-PLEDGE_CODES = {"economic": "0311", "military": "0312", "judicial": "0313", "intelligence": "0314"}
-
-
 class CooperationPledged(PairEvent):
     TOPIC = "detente:CooperationPledged"
     TYPE = "cooperation-pledged"
     CAMEO = "030"
+    FIELD_HELP = {"domain": either(list(PLEDGE_CODES))}
     domain: str = ""
 
     @classmethod
@@ -263,6 +212,8 @@ class CameoEventCoded(PairEvent):
 
     TOPIC = "detente:CameoEventCoded"
     TYPE = "cameo"
+    MACHINE_FIELDS = frozenset({"provenance"})
+    FIELD_HELP = {"code": "the CAMEO event code, as text (e.g. 042)"}
     code: str = ""
     provenance: dict[str, Any] | None = None
 
@@ -271,42 +222,7 @@ class CameoEventCoded(PairEvent):
         return cameo(fields.get("code") or "")
 
 
-class EventCorrected(PairEvent):
-    """A later, sourced correction of another record: new values for some of its fields."""
-
-    TOPIC = "detente:EventCorrected"
-    TYPE = "event-corrected"
-    MUST_REFER = True
-    IS_ANNOTATION = True
-    changes: dict[str, Any] | None = None
-
-
-class EventRetracted(PairEvent):
-    TOPIC = "detente:EventRetracted"
-    TYPE = "event-retracted"
-    MUST_REFER = True
-    IS_ANNOTATION = True
-    reason: str = ""
-
-
 # Standing conditions: wars, representation, occupation, treaties (docs/methodology.md) --------------------
-
-CONFLICT_INTENSITIES = ("minor", "war")
-"""UCDP/PRIO's two intensity levels: `minor` (25–999 battle deaths a year), `war` (1,000 or more)."""
-CONFLICT_ENDINGS = ("ceasefire", "armistice", "peace-agreement", "withdrawal", "victory", "lapsed")
-"""How an armed conflict ended (after UCDP's conflict termination types); a ceasefire or an armistice
-leaves the pair in a `ceasefire` until peace is concluded."""
-TRUCES = ("ceasefire", "armistice")
-DOWNGRADE_MEASURES = ("ambassador-recalled", "ambassador-expelled", "charge-level", "embassy-closed")
-"""Representation below full diplomatic relations, as the Diplometrics DDR and COW Diplomatic Exchange code it."""
-OBLIGATIONS = ("defense", "offense", "neutrality", "nonaggression", "consultation")
-"""ATOP's five alliance obligations; a defense or offense obligation makes an alliance, the others a pact."""
-ALLIANCE_OBLIGATIONS = ("defense", "offense")
-LIST_FIELDS = frozenset({"obligations"})
-"""Type-specific fields that hold a list of words (in CSV: ';'-separated or a JSON array)."""
-FLAG_FIELDS = frozenset({"annexed"})
-"""Type-specific fields that hold true or false."""
-
 
 class ArmedConflictBegan(PairEvent):
     """`actor` began (or joined) an armed conflict with `target`: `minor`, or a `war`."""
@@ -315,6 +231,7 @@ class ArmedConflictBegan(PairEvent):
     TYPE = "armed-conflict-began"
     CAMEO = "190"
     OPENS = "armed-conflict"
+    FIELD_HELP = {"intensity": either(CONFLICT_INTENSITIES)}
     intensity: str = "minor"
 
     @classmethod
@@ -330,6 +247,7 @@ class ArmedConflictEnded(PairEvent):
     CAMEO = "087"
     CLOSES = ("armed-conflict",)
     MUST_REFER = True
+    FIELD_HELP = {"how": either(CONFLICT_ENDINGS)}
     how: str = ""
 
     @classmethod
@@ -353,6 +271,7 @@ class PeaceConcluded(PairEvent):
     CAMEO = "057"
     OPENS = "peace-treaty"
     CLOSES = ("ceasefire",)
+    FIELD_HELP = {"title": "the title"}
     title: str = ""
 
 
@@ -370,6 +289,7 @@ class RelationsDowngraded(PairEvent):
     TYPE = "relations-downgraded"
     CAMEO = "161"
     OPENS = "relations-downgraded"
+    FIELD_HELP = {"measure": either(DOWNGRADE_MEASURES)}
     measure: str = ""
 
     @classmethod
@@ -392,6 +312,7 @@ class TerritoryOccupied(PairEvent):
     TYPE = "territory-occupied"
     CAMEO = "192"
     OPENS = "territory-occupied"
+    FIELD_HELP = {"territory": "which territory", "annexed": "true if the occupier annexed it"}
     territory: str = ""
     annexed: bool = False
 
@@ -416,6 +337,7 @@ class AllianceFormed(PairEvent):
     TYPE = "alliance-formed"
     CAMEO = "057"
     OPENS = "alliance"
+    FIELD_HELP = {"title": "the title", "obligations": f"';'-separated, of {', '.join(OBLIGATIONS)}"}
     title: str = ""
     obligations: tuple[str, ...] = ()
 
@@ -436,61 +358,29 @@ class TreatyEnded(PairEvent):
     CAMEO = "160"
     CLOSES = ("alliance", "peace-treaty")
     MUST_REFER = True
+    FIELD_HELP = {"reason": "why it ended"}
     reason: str = ""
 
 
-EVENT_TYPES: dict[str, type[PairEvent]] = {
-    cls.TYPE: cls
-    for cls in (
-        VisitAnnounced,
-        VisitHeld,
-        VisitCancelled,
-        WeaponsGifted,
-        ArmsTransferred,
-        SanctionImposed,
-        SanctionLifted,
-        CitizenDetained,
-        CitizenReleased,
-        AccusationMade,
-        AllegationDenied,
-        AgreementSigned,
-        AidProvided,
-        CooperationPledged,
-        CameoEventCoded,
-        ArmedConflictBegan,
-        ArmedConflictEnded,
-        PeaceConcluded,
-        RelationsSevered,
-        RelationsDowngraded,
-        RelationsRestored,
-        TerritoryOccupied,
-        OccupationEnded,
-        AllianceFormed,
-        TreatyEnded,
-        EventCorrected,
-        EventRetracted,
-    )
-}
+# Annotations: what a later record says about an earlier one ----------------------------------------------
 
-CODE_FIELDS = ("code", "kind", "domain", "how")
-"""Fields that decide an event's CAMEO code, and so its weight."""
+class EventCorrected(PairEvent):
+    """A later, sourced correction of another record: new values for some of its fields."""
 
-COMMON_FIELDS = (
-    "record_id",
-    "actor",
-    "target",
-    "occurred_on",
-    "incident_id",
-    "status",
-    "claimed_by",
-    "sources",
-    "summary",
-    "refers_to",
-)
+    TOPIC = "detente:EventCorrected"
+    TYPE = "event-corrected"
+    MUST_REFER = True
+    IS_ANNOTATION = True
+    changes: dict[str, Any] | None = None
 
 
-@lru_cache(maxsize=None)
-def specific_fields(event_class: type[PairEvent]) -> tuple[str, ...]:
-    """The fields a type adds to the common ones, in declaration order."""
-    base = {field.name for field in dataclasses.fields(PairEvent)}
-    return tuple(field.name for field in dataclasses.fields(event_class) if field.name not in base)
+class EventRetracted(PairEvent):
+    TOPIC = "detente:EventRetracted"
+    TYPE = "event-retracted"
+    MUST_REFER = True
+    IS_ANNOTATION = True
+    reason: str = ""
+
+
+EVENT_TYPES: dict[str, type[PairEvent]] = catalogue(__name__)
+"""Every event type, by its name in the interchange format."""
