@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import text
+from . import state_text, text
 from .app import reads_store
 from .output import Output, output_options
 from .params import DATE, MOMENT, check_span
@@ -61,7 +61,7 @@ def diff(store: Detente, a: Actor, b: Actor, start: Any, end: Any, as_of: Any, k
         data=result,
         rows=diff_rows(result),
         columns=DIFF_COLUMNS,
-        text=text.diff_text(result, a.code, b.code, labels),
+        text=state_text.diff_text(result, a.code, b.code, labels),
     )
 
 

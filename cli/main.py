@@ -15,7 +15,8 @@ from .demo import demo
 from .doctor import doctor
 from .pictures import chart, network
 from .comparing import diff
-from .reading import events, explain, pairs, replay, status, timeline
+from .histories import replay, timeline
+from .reading import events, explain, pairs, status
 from .recording import correct, record, retract
 from .sync import sync
 from .transfer import export, import_, rebuild

@@ -15,6 +15,8 @@ import textwrap
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from detente.domain.sources import CLAIM_STATUSES
+
 from .chart_warnings import FEW_ACTS, SATURATED, mark_runs, warnings_for
 
 if TYPE_CHECKING:
@@ -153,9 +155,9 @@ def _footnotes(labelled: list[Labelled], all_series: list[ScoreSeries], width: f
     lines: list[str] = []
     for item in labelled:
         facts = item.mover.facts
-        fact = max(facts, key=lambda fact: (fact.status in ("reported", "confirmed"), abs(fact.weight)))
+        fact = max(facts, key=lambda fact: (fact.status not in CLAIM_STATUSES, abs(fact.weight)))
         what = fact.summary or f"{fact.type} {fact.actor}→{fact.target}"
-        if fact.status not in ("reported", "confirmed") and fact.status not in what:
+        if fact.status in CLAIM_STATUSES and fact.status not in what:
             what += f" ({fact.status})"
         more = f" (+{len(facts) - 1} more that day)" if len(facts) > 1 else ""
         pair = f"{'–'.join(all_series[item.series].pair)} " if len(all_series) > 1 else ""

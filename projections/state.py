@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from detente.domain.plain_values import plain
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -176,18 +178,8 @@ class RelationshipState:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates and moments as ISO text, tuples as lists; `a` and `b` (the pair's codes) after
         `pair`, and `directed` keyed by names that do not depend on the pair (`a_to_b`, `b_to_a`)."""
-        plain = _plain(dataclasses.asdict(self))
+        plain_state = plain(dataclasses.asdict(self))
         a, b = self.pair
-        shaped = {"pair": plain.pop("pair"), "a": a, "b": b, **plain}
+        shaped = {"pair": plain_state.pop("pair"), "a": a, "b": b, **plain_state}
         shaped["directed"] = {"a_to_b": self.directed[f"{a}->{b}"], "b_to_a": self.directed[f"{b}->{a}"]}
         return shaped
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from detente.domain.dates import PartialDate
 from detente.domain.errors import UnknownReference
+from detente.domain.events import EventCorrected, EventRetracted
 from detente.interchange.formats import RawLine
 from detente.service import Detente
 
@@ -31,7 +32,7 @@ def correct(
     correction_id: str | None = None,
 ) -> list[str]:
     """Record an `event-corrected` that gives `record_id` new field values; the original stays as it was."""
-    return _annotate(store, "event-corrected", record_id, on, {"changes": changes}, sources, summary, correction_id)
+    return _annotate(store, EventCorrected.TYPE, record_id, on, {"changes": changes}, sources, summary, correction_id)
 
 
 def retract(
@@ -47,7 +48,7 @@ def retract(
 
     A record that cannot be read (`detente doctor` lists them) is retracted by the doctor's own path."""
     try:
-        return _annotate(store, "event-retracted", record_id, on, {"reason": reason}, sources, summary, retraction_id)
+        return _annotate(store, EventRetracted.TYPE, record_id, on, {"reason": reason}, sources, summary, retraction_id)
     except UnknownReference as unknown:
         from detente.doctor import NotUnreadable, retract_unreadable
 
@@ -98,7 +99,7 @@ def read_records(path: str | Path, fmt: str = "auto", **options: Any) -> tuple[s
     or csv by its content) or one of IMPORT_FORMATS. `options` are the dataset importers' filters; None
     means not given. A dataset reader keeps its counters (`filtered`, `weight_mismatches`) for after the
     import. The file is opened here, once (so that a pipe works), and closed when the reader has read it."""
-    from detente.interchange.source import opened_source
+    from detente.interchange.file_opening import opened_source
 
     source = opened_source(Path(path))
     try:
@@ -127,7 +128,7 @@ def _reader_of(source: Source, path: Path, fmt: str, options: dict[str, Any]) ->
 def count_lines(path: str | Path) -> int | None:
     """How many lines a file holds (a .zip archive's member's), to size a progress bar; None for a pipe
     or a device, which cannot be read twice."""
-    from detente.interchange.source import open_source
+    from detente.interchange.file_opening import open_source
 
     if not Path(path).is_file():
         return None

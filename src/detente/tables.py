@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from detente.domain.dates import PartialDate
+from detente.domain.sources import Status
 
 COUNTED = ("conditions", "active_sanctions", "active_detentions", "pending_visits")
 """The standing items a summary row counts rather than lists."""
@@ -88,7 +89,7 @@ def event_row(event: Mapping[str, Any]) -> dict[str, Any]:
         **pair_columns((event["actor"], event["target"])),
         **date_columns(event.get("date")),
         **rest,
-        "status": event.get("status") or "reported",
+        "status": event.get("status") or Status.REPORTED.value,
     }
 
 

@@ -10,7 +10,7 @@ from detente.domain.dates import PartialDate
 from detente.domain.events import EVENT_TYPES
 from detente.domain.relationship import Relationship
 from detente.domain.sources import Source
-from detente.interchange.records import normalise_changes
+from detente.interchange.field_values import normalise_changes
 from detente.projections.facts import Fact, fact_from_event
 
 TODAY = date(2026, 1, 1)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from detente.interchange.formats import UnreadableFile
-from detente.interchange.source import is_archive_clutter
+from detente.interchange.file_opening import is_archive_clutter
 
 STDIN = "-"
 STDIN_NAME = "stdin"

@@ -30,7 +30,8 @@ from detente.interchange.formats import RawLine
 from detente.interchange.jsonl import not_utf8
 from detente.interchange.lines import numbered_lines
 from detente.interchange.records import Record
-from detente.interchange.source import Source, open_source
+from detente.interchange.file_opening import open_source
+from detente.interchange.source import Source
 
 from .errors import BadDatasetRow
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from detente.interchange.source import open_source
+from detente.interchange.file_opening import open_source
 
 from . import gdelt, icews
 

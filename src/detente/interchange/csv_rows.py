@@ -17,7 +17,7 @@ from detente.domain.errors import DetenteError
 from .jsonl import RawLine, json_value, not_utf8
 from .lines import numbered_lines, too_long
 from .limits import MAX_RECORD_BYTES
-from .records import LIST_SEPARATOR, MAPPING_FIELDS
+from .field_values import LIST_SEPARATOR, MAPPING_FIELDS
 from .source import Source, UnreadableFile
 
 REQUIRED_COLUMNS = {"id", "type", "date"}

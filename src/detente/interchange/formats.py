@@ -18,8 +18,10 @@ from detente.domain.errors import DetenteError
 
 from .csv_rows import REQUIRED_COLUMNS, read_csv
 from .jsonl import read_jsonl
-from .records import CORE_FIELDS, LIST_SEPARATOR, Record, all_specific_fields
-from .source import Source, UnreadableFile, open_source
+from .field_values import LIST_SEPARATOR
+from .records import CORE_FIELDS, Record, all_specific_fields
+from .file_opening import open_source
+from .source import Source, UnreadableFile
 from .yaml_items import read_yaml
 
 FORMATS = ("jsonl", "csv", "yaml")
