@@ -3,32 +3,26 @@
 Layout is computed in pixels: a header (title, subtitle), the axes, and a footer whose height follows what it
 holds (legend, footnotes, warnings, sources), so that no text is cut or overlaps. Event labels are numbers in
 rows above +10 (rises) and below −10 (falls), each tied to its dot; the text they stand for is a footnote,
-wrapped, never truncated.
-
-Over 250 lines for a reason: the parts of the layout (header, numbers, footnotes, warnings, footer) are
-measured against one another; split into modules they would hand a dozen measurements back and forth.
+wrapped, never truncated. The words are made in `chart_text`, the warnings in `chart_warnings`.
 """
 
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from detente.domain.sources import CLAIM_STATUSES
-
+from .chart_text import Labelled, choose_labels, footnotes, header_lines, source_line
 from .chart_warnings import FEW_ACTS, SATURATED, mark_runs, warnings_for
 
 if TYPE_CHECKING:
-    from detente.series import Mover, ScoreSeries
+    from detente.series import ScoreSeries
 
 DPI = 96
 LEVEL_COLOURS = {"hostile": "#b2182b", "strained": "#ef8a62", "neutral": "#9e9e9e", "cordial": "#67a9cf", "close": "#2166ac"}
 """ColorBrewer RdBu (colour-blind safe): red for conflict, blue for cooperation."""
 LINE_COLOURS = ("#222222", "#d95f02", "#7570b3", "#1b9e77")
 """The main pair, then the pairs given with --vs."""
-LABELLED = (6, 4)
-"""How many of the largest moves are numbered: of the main pair, and of each other pair."""
 GUTTER = 5.6
 """Room above +10 and below −10 for the event numbers, so that they never hide the lines."""
 NUMBER_ROWS = (12.75, 11.25)
@@ -36,14 +30,6 @@ NUMBER_ROWS = (12.75, 11.25)
 FOOT_FONT, LINE_PX = 8.0, 13.0
 CHAR_PX = FOOT_FONT * 0.56 * DPI / 72
 """The average width of a footer character in pixels (DejaVu Sans), for wrapping."""
-
-
-@dataclass(frozen=True)
-class Labelled:
-    number: int
-    series: int
-    mover: Mover
-    score: float
 
 
 def draw_scores(figure: Any, all_series: list[ScoreSeries], names: list[tuple[str, str]], clocks: dict[str, Any]) -> None:
@@ -56,16 +42,17 @@ def draw_scores(figure: Any, all_series: list[ScoreSeries], names: list[tuple[st
 
     width, height = (size * DPI for size in figure.get_size_inches())
     all_series = [replace(series, pair=pair) for series, pair in zip(all_series, names)]
-    labelled = _choose_labels(all_series)
+    labelled = choose_labels(all_series)
     warnings = warnings_for(all_series)
-    source = textwrap.wrap(_source_line(all_series, clocks), int((width - 30) / CHAR_PX))
-    header = _header(all_series, clocks, width)
+    columns = int((width - 30) / CHAR_PX)
+    source = textwrap.wrap(source_line(all_series), columns)
+    header = header_lines(all_series, int((width - 24) / (12 * 0.62 * DPI / 72)), int((width - 24) / (9 * 0.56 * DPI / 72)))
     top_px = 14 + 18 * len(header[0]) + 14 * len(header[1]) + 8
     chosen = len(labelled)
     while True:  # fewer numbered events on a small canvas, rather than footnotes that run off it
         left_out = chosen - len(labelled)
         more = [f"({left_out} more of the largest moves are not numbered: give a taller image with --height.)"] if left_out else []
-        notes = _footnotes(labelled, all_series, width) + more
+        notes = footnotes(labelled, all_series, columns) + more
         footer_lines = [*notes, *warnings, *source]
         bottom_px = 44 + 18 * _legend_rows(all_series, width) + LINE_PX * len(footer_lines) + 8
         if not labelled or top_px + bottom_px <= 0.6 * height:
@@ -114,71 +101,6 @@ def draw_scores(figure: Any, all_series: list[ScoreSeries], names: list[tuple[st
         figure.text(12 / width, y / height, line, ha="left", va="top", fontsize=9, color="#444444")
         y -= 14
     _footer(figure, axes, footer_lines, len(notes), len(warnings), width, height)
-
-
-def _header(all_series: list[ScoreSeries], clocks: dict[str, Any], width: float) -> tuple[list[str], list[str]]:
-    """The title names every pair drawn; the subtitle the span, the as-of date and the knowledge time."""
-    from datetime import UTC, datetime
-
-    from . import text
-
-    pairs = [text.pair_title(*series.pair) for series in all_series]
-    title = (pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + " and " + pairs[-1]) + ": relationship score"
-    last = all_series[0].states[-1]
-    if last.known_at:
-        known = f"as known at {text.moment(last.known_at.isoformat())}"
-    else:
-        known = f"as known at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC (everything on record)"
-    if last.recorded_by:
-        known += f", as recorded by {text.moment(last.recorded_by.isoformat())}"
-    first = min(series.states[0].as_of for series in all_series)
-    subtitle = f"{first} to {last.as_of}, as of {last.as_of} · {known}" + (" · confirmed events only" if last.confirmed_only else "")
-    return textwrap.wrap(title, int((width - 24) / (12 * 0.62 * DPI / 72))), textwrap.wrap(subtitle, int((width - 24) / (9 * 0.56 * DPI / 72)))
-
-
-def _choose_labels(all_series: list[ScoreSeries]) -> list[Labelled]:
-    """The largest moves of each series, numbered in date order across the chart."""
-    chosen: list[tuple[int, Mover, float]] = []
-    for number, series in enumerate(all_series):
-        after = {state.as_of: state.score for state in series.states}
-        limit = LABELLED[min(number, 1)]
-        for mover in sorted(series.movers, key=lambda mover: -abs(mover.change))[:limit]:
-            if abs(mover.change) >= 0.05:
-                chosen.append((number, mover, after[mover.day]))
-    chosen.sort(key=lambda item: (item[1].day, item[0]))
-    return [Labelled(i + 1, number, mover, score) for i, (number, mover, score) in enumerate(chosen)]
-
-
-def _footnotes(labelled: list[Labelled], all_series: list[ScoreSeries], width: float) -> list[str]:
-    """One wrapped footnote per numbered move: day, pair (when several are drawn), what happened, the move."""
-    columns = int((width - 30) / CHAR_PX)
-    lines: list[str] = []
-    for item in labelled:
-        facts = item.mover.facts
-        fact = max(facts, key=lambda fact: (fact.status not in CLAIM_STATUSES, abs(fact.weight)))
-        what = fact.summary or f"{fact.type} {fact.actor}→{fact.target}"
-        if fact.status in CLAIM_STATUSES and fact.status not in what:
-            what += f" ({fact.status})"
-        more = f" (+{len(facts) - 1} more that day)" if len(facts) > 1 else ""
-        pair = f"{'–'.join(all_series[item.series].pair)} " if len(all_series) > 1 else ""
-        note = f"{item.number}. {item.mover.day.day} {item.mover.day:%b %Y} {pair}{item.mover.change:+.1f}: {what}{more}"
-        lines.extend(textwrap.wrap(note, columns, subsequent_indent="     "))
-    return lines
-
-
-def _source_line(all_series: list[ScoreSeries], clocks: dict[str, Any]) -> str:
-    names = {"curated": "hand-curated records", "icews": "ICEWS", "gdelt": "GDELT 2.0"}
-    counted: dict[str, int] = {}
-    for series in all_series:
-        for dataset, count in series.datasets.items():
-            counted[dataset] = counted.get(dataset, 0) + count
-    sources = ", ".join(f"{names.get(d, d)} ({n:,} events)" for d, n in counted.items()) or "no events"
-    from . import text
-
-    last = all_series[0].states[-1]
-    known = f"known at {text.moment(last.known_at.isoformat())}" if last.known_at else "known at: everything on record"
-    return (f"Sources: {sources} · half-life {last.half_life_days:g} days · {known} · CAMEO/Goldstein weights · "
-            f"dots: event days (blue up, red down), numbered: the largest moves")  # fmt: skip
 
 
 def _footer(figure: Any, axes: Any, lines: list[str], notes: int, warnings: int, width: float, height: float) -> None:

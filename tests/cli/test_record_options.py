@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -83,15 +81,3 @@ def test_a_correction_or_a_retraction_is_refused_with_the_command_that_makes_it(
     for type_name, command in (("event-corrected", "correct"), ("event-retracted", "retract")):
         result = CliRunner().invoke(record_command(), [type_name, "--date", "2024"])
         assert result.exit_code == 2 and f"made by `detente {command}`" in result.output
-
-
-def test_record_help_imports_no_database_or_picture_library(tmp_path: Path) -> None:
-    code = (
-        "import sys\n"
-        "from detente.cli.main import cli\n"
-        "try:\n    cli(['record', '--help'])\nexcept SystemExit:\n    pass\n"
-        "for name in ('sqlalchemy', 'psycopg', 'pycountry', 'matplotlib', 'yaml', 'numpy'):\n"
-        "    assert name not in sys.modules, name\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr

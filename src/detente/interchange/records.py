@@ -34,6 +34,10 @@ def all_specific_fields() -> list[str]:
 
 @dataclass(frozen=True)
 class Record:
+    """A record asked for, checked and converted, before it becomes events. A shape of its own because one
+    record may stand for several pair events (`pairs()`: the fan-out), and because the write side decides
+    on its id and its `refers_to` before any aggregate is loaded."""
+
     id: str
     event_class: type[PairEvent]
     occurred_on: PartialDate
@@ -132,7 +136,10 @@ def _allowed_fields(event_class: type[PairEvent]) -> frozenset[str]:
 
 
 def event_to_row(event: PairEvent) -> dict[str, Any]:
-    """The interchange form of a stored event (what `export` writes and `import` reads back)."""
+    """The interchange form of a stored event: what `export` writes and `import` reads back, and what
+    `api.events` answers. The one shape of an event outside the program, so it is plain JSON values
+    (`domain.plain_values.plain`) with the defaults left out; the log's `PairEvent` and the view's fact keep
+    typed values for the rules and the fold."""
     row: dict[str, Any] = {
         "id": event.record_id,
         "type": event.TYPE,
