@@ -87,7 +87,10 @@ def render(result: Output, output_format: str) -> str:
 
 
 def flatten(row: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested mappings as dotted keys (counts.verbal_cooperation); lists of scalars joined by ';', other lists as JSON."""
+    """Nested mappings as dotted keys (counts.verbal_cooperation); lists of scalars joined by ';', other lists as JSON.
+
+    The reading commands' rows for a spreadsheet; an export's CSV, which `import` must read back, is
+    `interchange.formats.write_csv`'s."""
     flat: dict[str, Any] = {}
     for key, value in row.items():
         name = f"{prefix}{key}"

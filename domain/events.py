@@ -27,8 +27,6 @@ from .errors import InvalidEvent
 from .pair_event import (
     CODE_FIELDS,
     COMMON_FIELDS,
-    FLAG_FIELDS,
-    LIST_FIELDS,
     PairEvent,
     catalogue,
     check_vocabulary,
@@ -49,7 +47,7 @@ from .vocabularies import (
 
 __all__ = [  # re-exported: the rest of the package imports what an event is from here
     "AID_CODES", "ALLIANCE_OBLIGATIONS", "CODE_FIELDS", "COMMON_FIELDS", "CONFLICT_ENDINGS", "CONFLICT_INTENSITIES",
-    "DOWNGRADE_MEASURES", "EVENT_TYPES", "FLAG_FIELDS", "LIST_FIELDS", "OBLIGATIONS", "PLEDGE_CODES", "PairEvent",
+    "DOWNGRADE_MEASURES", "EVENT_TYPES", "OBLIGATIONS", "PLEDGE_CODES", "PairEvent",
     "SANCTION_SCOPES", "TRUCES", "check_vocabulary", "specific_fields",
 ]  # fmt: skip
 

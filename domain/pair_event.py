@@ -119,12 +119,6 @@ COMMON_FIELDS = (
     "refers_to",
 )
 
-LIST_FIELDS = frozenset({"obligations"})
-"""Type-specific fields that hold a list of words (in CSV: ';'-separated or a JSON array)."""
-FLAG_FIELDS = frozenset({"annexed"})
-"""Type-specific fields that hold true or false."""
-
-
 @lru_cache(maxsize=None)
 def specific_fields(event_class: type[PairEvent]) -> tuple[str, ...]:
     """The fields a type adds to the common ones, in declaration order."""

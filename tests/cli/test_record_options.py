@@ -81,3 +81,17 @@ def test_a_correction_or_a_retraction_is_refused_with_the_command_that_makes_it(
     for type_name, command in (("event-corrected", "correct"), ("event-retracted", "retract")):
         result = CliRunner().invoke(record_command(), [type_name, "--date", "2024"])
         assert result.exit_code == 2 and f"made by `detente {command}`" in result.output
+
+
+def test_a_new_event_class_is_corrected_by_its_own_fields_without_other_edits(with_border_closed: None, tmp_path: Path) -> None:
+    from detente import api
+    from detente.cli.main import cli
+
+    db = str(tmp_path / "border.db")
+    runner = CliRunner()
+    recorded = runner.invoke(cli, ["--db", db, "record", "border-closed", "--actor", "RUS", "--target", "FIN", "--date", "2023-11-30", "--id", "vaalimaa"])
+    corrected = runner.invoke(cli, ["--db", db, "correct", "vaalimaa", "--date", "2023-12-14", "--set", "reopens_on=2024-04"])
+    assert (recorded.exit_code, corrected.exit_code) == (0, 0), recorded.output + corrected.output
+    with api.open_store(db) as store:
+        [step] = api.replay(store, "RUS", "FIN")
+    assert (step.fact.record_id, step.fact.details) == ("vaalimaa", {"reopens_on": "2024-04"})

@@ -14,13 +14,31 @@ from typing import Any
 from detente.domain.actors import Actor
 from detente.domain.dates import PartialDate
 from detente.domain.errors import InvalidEvent
-from detente.domain.events import FLAG_FIELDS, LIST_FIELDS, PairEvent
+from detente.domain.events import EVENT_TYPES, PairEvent
 from detente.domain.sources import Source
 from detente.domain.validation import typed_fields
 
-DATE_FIELDS = {"planned", "ended_on", "occurred_on", "date"}
-MAPPING_FIELDS = {"provenance", "changes"}
 LIST_SEPARATOR = ";"
+
+
+@lru_cache(maxsize=None)
+def declared_types(event_class: type[PairEvent]) -> dict[str, str]:
+    """The fields a type adds to the common ones, with their declared types as text (`PartialDate | None`)."""
+    return dict(typed_fields(event_class))
+
+
+def declared_anywhere() -> dict[str, str]:
+    """Every type-specific field of the catalogue with its declared type: a correction's changes are read
+    before the record it corrects, and so its type, is known."""
+    declared: dict[str, str] = {}
+    for event_class in EVENT_TYPES.values():
+        for name, annotation in declared_types(event_class).items():
+            declared.setdefault(name, annotation)
+    return declared
+
+
+MAPPING_FIELDS = frozenset(name for name, annotation in declared_anywhere().items() if annotation.startswith("dict"))
+"""Fields that hold a mapping (an import's provenance, a correction's changes): JSON text in CSV."""
 
 
 @lru_cache(maxsize=65_536)
@@ -64,10 +82,10 @@ def scalar(name: str, value: Any) -> str:
 
 def specific_value(event_class: type[PairEvent], name: str, value: Any) -> Any:
     """A type-specific field in its stored form, by the type the event class declares for it."""
-    declared = dict(typed_fields(event_class)).get(name, "str")
-    if name in DATE_FIELDS or "PartialDate" in declared:
+    declared = declared_types(event_class).get(name, "str")
+    if "PartialDate" in declared:
         return partial_date(scalar(name, value))
-    if name in MAPPING_FIELDS or declared.startswith("dict"):
+    if declared.startswith("dict"):
         if isinstance(value, str):
             try:
                 value = json.loads(value)
@@ -76,9 +94,9 @@ def specific_value(event_class: type[PairEvent], name: str, value: Any) -> Any:
         if not isinstance(value, dict):
             raise InvalidEvent(f"{name} must be an object.")
         return normalise_changes(value) if name == "changes" else dict(value)
-    if name in LIST_FIELDS or declared.startswith(("tuple", "list")):
+    if declared.startswith(("tuple", "list")):
         return word_list(name, value)
-    if name in FLAG_FIELDS or declared == "bool":
+    if declared == "bool":
         return flag(name, value)
     return scalar(name, value)
 
@@ -112,19 +130,22 @@ def flag(name: str, value: Any) -> bool:
 
 
 def normalise_changes(changes: dict[str, Any]) -> dict[str, Any]:
-    """Correction values in their stored form: dates as partial dates, actors resolved."""
+    """Correction values in their stored form, by the type the catalogue declares for each field: dates as
+    partial dates, actors resolved, lists of words, flags."""
+    declared = declared_anywhere()
     result: dict[str, Any] = {}
     for key, value in changes.items():
         key = "occurred_on" if key == "date" else key
-        if key in DATE_FIELDS:
+        annotation = "PartialDate" if key == "occurred_on" else declared.get(key, "")
+        if "PartialDate" in annotation:
             result[key] = PartialDate.parse(str(value))
         elif key == "claimed_by":
             result[key] = actor_list(value)
         elif key == "sources":
             result[key] = source_list(value)
-        elif key in LIST_FIELDS:
+        elif annotation.startswith(("tuple", "list")):
             result[key] = word_list(key, value)
-        elif key in FLAG_FIELDS:
+        elif annotation == "bool":
             result[key] = flag(key, value)
         elif isinstance(value, (list, tuple)):
             result[key] = tuple(scalar(f"changes.{key} item", item) for item in value)

@@ -83,6 +83,9 @@ def csv_columns() -> list[str]:
 
 
 def write_csv(rows: Iterable[dict[str, Any]], stream: TextIO) -> None:
+    """Interchange rows as the CSV `import` reads back: every field a column, actors ';'-joined, other lists
+    and mappings as JSON. Not the reading commands' CSV (`cli/output.py`), which is for spreadsheets and
+    need not round-trip."""
     writer = csv.DictWriter(stream, fieldnames=csv_columns(), lineterminator="\n")
     writer.writeheader()
     for row in rows:
