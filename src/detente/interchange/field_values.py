@@ -30,8 +30,13 @@ def declared_types(event_class: type[PairEvent]) -> dict[str, str]:
 def declared_anywhere() -> dict[str, str]:
     """Every type-specific field of the catalogue with its declared type: a correction's changes are read
     before the record it corrects, and so its type, is known."""
+    return _declared_by(tuple(EVENT_TYPES.values()))
+
+
+@lru_cache(maxsize=4)
+def _declared_by(event_classes: tuple[type[PairEvent], ...]) -> dict[str, str]:
     declared: dict[str, str] = {}
-    for event_class in EVENT_TYPES.values():
+    for event_class in event_classes:
         for name, annotation in declared_types(event_class).items():
             declared.setdefault(name, annotation)
     return declared

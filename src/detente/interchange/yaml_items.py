@@ -152,7 +152,7 @@ class _Items:
         if not isinstance(value, dict):
             return DetenteError("each item must be a mapping of fields")
         try:
-            return {key: _plain(item) for key, item in value.items()}
+            return {key: _from_yaml(item) for key, item in value.items()}
         except ItemError as error:
             return DetenteError(str(error))
 
@@ -163,7 +163,7 @@ class _Items:
             raise UnreadableFile(str(error)) from None
 
 
-def _plain(value: Any) -> Any:
+def _from_yaml(value: Any) -> Any:
     """The interchange form of a YAML value: YAML reads 2024-06-17 as a date and 2024 as a number, the
     interchange format wants text; what JSON cannot hold (sets, bytes, NaN) is refused."""
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -181,9 +181,9 @@ def _plain(value: Any) -> Any:
             raise ItemError(f"holds {value}, which is not a number a record can hold: write it as text or leave it out")
         return value
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [_from_yaml(item) for item in value]
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: _from_yaml(item) for key, item in value.items()}
     raise ItemError(
         f"holds a {type(value).__name__}, which a record cannot hold: use text, numbers, lists and mappings"
     )
