@@ -23,16 +23,8 @@ from detente.domain.actors import Actor
 from detente.domain.errors import DetenteError
 
 # One namespace for notebooks and the CLI; its parts live in modules of their own.
-from detente.editing import (  # noqa: F401
-    DATASET_FORMATS,
-    IMPORT_FORMATS,
-    correct,
-    count_lines,
-    log_size,
-    new_record_id,
-    read_records,
-    retract,
-)
+from detente.annotating import correct, new_record_id, retract  # noqa: F401
+from detente.file_readers import DATASET_FORMATS, IMPORT_FORMATS, count_lines, read_records  # noqa: F401
 from detente.frames import FRAMES, to_frame  # noqa: F401  (pandas is imported only when a frame is made)
 from detente.projections.facts import Fact
 from detente.projections.fold import (
@@ -43,6 +35,7 @@ from detente.projections.fold import (
 )
 from detente.projections.state import RelationshipState
 from detente.queries import (  # noqa: F401
+    log_size,
     Moment,
     as_day,
     as_moment,

@@ -78,3 +78,8 @@ def fact_summary(fact: Fact) -> dict[str, Any]:
         "recorded_at": fact.recorded_at.isoformat(),
         "sources": list(fact.sources),
     }
+
+
+def log_size(store: Detente) -> int:
+    """How many notifications the store's log holds (what `rebuild` reads)."""
+    return store.ledger.recorder.max_notification_id() or 0
