@@ -242,11 +242,12 @@ class Detente:
             kind = record.event_class.TYPE
             try:
                 parts = self._parts(record, known, local)
-                digests = {p.record_id: assertion_digest(record.event_class, _fields(record, p, len(parts))) for p in parts}
-                fresh = self._check_parts(record, parts, known, local, today)
+                asserted = {p.record_id: _fields(record, p, len(parts)) for p in parts}
+                digests = {name: assertion_digest(record.event_class, values) for name, values in asserted.items()}
+                fresh = self._check_parts(record, parts, asserted, known, local, today)
                 for part in fresh:  # each checked again as it is recorded: all or none of a record's parts
                     aggregate = self._aggregate(part.actor, part.target)
-                    fields = _fields(record, part, len(parts))
+                    fields = asserted[part.record_id]
                     elsewhere = _held(record, part, known, local)
                     aggregate.record(record.event_class, today=today, elsewhere=elsewhere, **fields)
                     same = self._acts.same_act(aggregate, record.event_class, fields)
@@ -332,7 +333,13 @@ class Detente:
         return fan_out(record.id, record.actors, record.targets, record.refers_to, referenced)
 
     def _check_parts(
-        self, record: Record, parts: list[Part], known: dict[str, list[Located]], local: dict[str, list[Located]], today: date
+        self,
+        record: Record,
+        parts: list[Part],
+        asserted: dict[str, dict[str, Any]],
+        known: dict[str, list[Located]],
+        local: dict[str, list[Located]],
+        today: date,
     ) -> list[Part]:
         """The parts not yet recorded. A record of several parts has each checked against its pair's rules
         here, before any is recorded; a single part is checked by `Relationship.record` as it is recorded."""
@@ -345,14 +352,14 @@ class Detente:
             aggregate = self._aggregate(part.actor, part.target)
             elsewhere = _held(record, part, known, local)
             if aggregate.has(part.record_id, elsewhere):
-                aggregate.check_same_assertion(record.event_class, _fields(record, part, len(parts)), elsewhere)
+                aggregate.check_same_assertion(record.event_class, asserted[part.record_id], elsewhere)
             else:
                 fresh.append(part)
         if len(fresh) > 1:
             for part in fresh:
                 aggregate = self._aggregate(part.actor, part.target)
                 elsewhere = _held(record, part, known, local)
-                aggregate.check(record.event_class, today=today, elsewhere=elsewhere, **_fields(record, part, len(parts)))
+                aggregate.check(record.event_class, today=today, elsewhere=elsewhere, **asserted[part.record_id])
         return fresh
 
     def _complete_index(self) -> None:
