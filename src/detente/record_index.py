@@ -127,19 +127,27 @@ class RecordIndex:
             with self.datastore.transaction(commit=True) as session:
                 session.connection().execute(insert(record_ids), rows)
 
-    def complete(self, facts: Any, described: Callable[[], Iterable[tuple[str, str, str, int]]]) -> None:
+    def complete(
+        self,
+        facts: Any,
+        described: Callable[[], Iterable[tuple[str, str, str, int]]],
+        then: Callable[[Any], None] | None = None,
+    ) -> None:
         """Fill the index of a store written before it existed, once, from the view (caught up by the
         caller): every fact's id, and each incident's name. A store opened new has nothing to fill. Under the
         schema lock, so that two processes opening such a store at once fill it once. Then, once, the type
         and digest of every row that lacks them, from `described` ((pair, record id, type, digest) of each
-        readable event in the log)."""
+        readable event in the log), and `then` called with the connection that holds the lock, when that
+        fill read the log."""
         self.ensure()
         if self.tracking.max_tracking_id(INDEX_NAME) is None:
             self._fill_from_view()
         if self.tracking.max_tracking_id(KINDS_NAME) is None:
-            self._fill_kinds(described)
+            self._fill_kinds(described, then)
 
-    def _fill_kinds(self, described: Callable[[], Iterable[tuple[str, str, str, int]]]) -> None:
+    def _fill_kinds(
+        self, described: Callable[[], Iterable[tuple[str, str, str, int]]], then: Callable[[Any], None] | None
+    ) -> None:
         tracking = self.tracking.tracking_table.name
         table = record_ids.c
         with schema_lock(self.engine) as connection:
@@ -164,6 +172,8 @@ class RecordIndex:
                         rows = []
                 if rows:
                     connection.execute(update, rows)
+                if then is not None:
+                    then(connection)
             connection.execute(
                 text(f"INSERT INTO {tracking} (application_name, notification_id) VALUES (:name, :position)"),
                 {"name": KINDS_NAME, "position": 0},

@@ -366,13 +366,39 @@ class Detente:
         """Fill the record index of a store written before it existed (once, from the caught-up view)."""
         if not self._index_complete:
             self.view.catch_up()
-            self.index.complete(self.view, self._described_records)
+            replayed: dict[Any, Relationship | None] = {}
+            self.index.complete(
+                self.view,
+                lambda: self._described_records(replayed),
+                lambda connection: self.ledger.write_snapshots(connection, replayed),
+            )
             self._index_complete = True
 
-    def _described_records(self) -> Iterator[tuple[str, str, str, int]]:
-        """(pair, record id, type, digest) of every readable pair event in the log, in log order."""
-        for event in self._stored_pair_events(None):
-            yield pair_key(event.actor, event.target), event.record_id, event.TYPE, assertion_digest(type(event), vars(event))
+    def _described_records(self, replayed: dict[Any, Relationship | None]) -> Iterator[tuple[str, str, str, int]]:
+        """(pair, record id, type, digest) of every readable pair event in the log, in log order; meanwhile
+        each pair replayed whole into `replayed` (None for a pair with an event that could not be read or
+        replayed). A store written before dataset rows were left out of the aggregates gets, from these,
+        a snapshot of each pair as this version keeps it (`Ledger.write_snapshots`): its old snapshots
+        carry every record id the pair held, and would be read whole each time the pair is loaded."""
+        start = 0
+        try:
+            while notifications := self.ledger.recorder.select_notifications(start=start, limit=1000, inclusive_of_start=False):
+                for stored in notifications:
+                    pair_id = stored.originator_id
+                    try:
+                        event = self.ledger.reader.event(stored)
+                        if pair_id in replayed or isinstance(event, Relationship.Created):
+                            aggregate = replayed.get(pair_id)
+                            if aggregate is not None or pair_id not in replayed:
+                                replayed[pair_id] = event.mutate(aggregate)
+                    except Exception:  # unreadable, or not replayable in this order
+                        replayed[pair_id] = None
+                        continue
+                    if isinstance(event, PairEvent):
+                        yield pair_key(event.actor, event.target), event.record_id, event.TYPE, assertion_digest(type(event), vars(event))
+                start = notifications[-1].id
+        except MapperDeserialisationError as error:
+            raise StoreUnreadable(_unreadable(self.ledger)) from error
 
     def _aggregate(self, a: Actor, b: Actor) -> Relationship:
         key = pair_key(a, b)

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import InterfaceError, JSONTranscoder, OperationalError, ProgrammingError, StoredEvent
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy import event as sqlalchemy_events
 from sqlalchemy import exc as sqlalchemy_exc
 
@@ -152,6 +152,28 @@ class Ledger(Application[UUID]):
         except Exception:
             return None
         return aggregate if isinstance(aggregate, Relationship) else None
+
+    def write_snapshots(self, connection: Any, aggregates: dict[UUID, Relationship | None]) -> int:
+        """Snapshot each of these aggregates at its version, on `connection` (in its transaction), unless
+        the log holds a later event of it or it has a snapshot at that version already; how many."""
+        if self.snapshots is None:
+            return 0
+        events = self.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+        table = self.snapshots.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+        ready = {pair_id: aggregate for pair_id, aggregate in aggregates.items() if isinstance(aggregate, Relationship)}
+        newest = select(events.c.originator_id, func.max(events.c.originator_version)).group_by(events.c.originator_id)
+        last = dict(connection.execute(newest).all())
+        taken = set(connection.execute(select(table.c.originator_id, table.c.originator_version)).all())
+        rows = []
+        for pair_id, aggregate in ready.items():
+            if last.get(pair_id) != aggregate.version or (pair_id, aggregate.version) in taken:
+                continue
+            stored = self.mapper.to_stored_event(Relationship.Snapshot.take(aggregate))
+            rows.append({"originator_id": stored.originator_id, "originator_version": stored.originator_version,
+                         "topic": stored.topic, "state": stored.state})  # fmt: skip
+        for start in range(0, len(rows), LOAD_CHUNK):
+            connection.execute(insert(table), rows[start : start + LOAD_CHUNK])
+        return len(rows)
 
     def pair_events(self, a: Actor, b: Actor) -> list[PairEvent]:
         """Every readable event recorded for the pair, in recording order (the unreadable left out)."""

@@ -86,3 +86,22 @@ def test_an_index_without_types_and_digests_is_filled_once_from_the_log_as_a_fre
         assert (added, duplicates) == (0, 1) and len(rejected) == 1
         assert index_rows(store) == fresh
         assert all(kind is not None and digest is not None for _, _, kind, digest in fresh)
+
+
+def test_a_store_whose_snapshots_carry_every_row_gets_a_snapshot_of_each_pair_as_it_is_kept_now(database_url: str) -> None:
+    with Detente(database_url) as store:
+        imported(store, ROWS)
+        pair = store.ledger.relationship(Actor("USA"), Actor("CHN"))
+        assert pair is not None
+        for row in ROWS:  # what an older version kept of each row, and snapshotted
+            pair.kinds[str(row["id"])] = "cameo"
+            pair.spans[str(row["id"])] = ["2024-03-01", "2024-03-01"]
+        store.ledger.snapshots.put([type(pair).Snapshot.take(pair)])
+        imported(store, [{**ROWS[0], "id": "g-late"}])
+        forget_kinds(store)
+    with Detente(database_url) as store:
+        assert imported(store, ROWS) == (0, 6, [])  # the index is filled first: the rows are known
+        pair_id = type(pair).create_id(Actor("USA"), Actor("CHN"))
+        latest = list(store.ledger.snapshots.get(pair_id, desc=True, limit=1))[0]
+        assert latest.originator_version == 8
+        assert latest.mutate(None).kinds == {}
