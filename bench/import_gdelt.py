@@ -2,6 +2,16 @@
 
     python bench/import_gdelt.py                      # 200,000 rows, in a temporary folder
     python bench/import_gdelt.py --rows 50000 --batch 1000 --keep /tmp/bench
+    python bench/import_gdelt.py --rows 100000 --into 1000000 --cache /tmp/cache \
+        --peer-python ../main/.venv/bin/python --peer-store /tmp/main-1m.db   # into a store of 1M events
+
+With `--into N` the `detente` step imports `--rows` new rows into a copy of a store that already holds N
+events (the first N rows of the same generator, with its seed; the new rows come from the next seed, with
+ids after them). The pre-filled store is built once, by this checkout's code, and cached under `--cache`
+(the build's own rate is reported too); each run copies it first. `--peer-python` runs the same step with
+another checkout's interpreter (e.g. main's venv) in the same run, into a copy of `--peer-store` (a store of
+the same N rows written by that code), so that the two rates are measured side by side. The bare appends
+(below) go into fresh stores either way: the ratio against them is the conservative one.
 
 Four steps, the last three each in its own child process so that each peak memory figure is its own:
 
@@ -31,6 +41,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,10 +77,10 @@ def peak_mib() -> float:
 # 1. The synthetic file -------------------------------------------------------------------------------
 
 
-def generate(path: Path, rows: int) -> None:
+def generate(path: Path, rows: int, seed: int = SEED, first_id: int = 1_000_000_000) -> None:
     from detente.domain.cameo import all_codes
 
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     countries = STATES[:COUNTRY_COUNT]
     popularity = [1 / (rank + 1) for rank in range(len(countries))]  # Zipf: a few states dominate the news
     codes = [code for code in all_codes() if len(code.code) >= 3 and code.code != "1213"]
@@ -83,7 +94,7 @@ def generate(path: Path, rows: int) -> None:
             code = rng.choices(codes, code_weights)[0]
             day = FIRST_DAY + timedelta(days=rng.randrange(span))
             added = day + timedelta(days=rng.choice((0, 0, 0, 1, 2)))
-            out.write("\t".join(_row(rng, 1_000_000_000 + number, actor, target, code, day, added)) + "\n")
+            out.write("\t".join(_row(rng, first_id + number, actor, target, code, day, added)) + "\n")
 
 
 def _row(rng: random.Random, event_id: int, actor: str, target: str, code: Any, day: date, added: date) -> list[str]:
@@ -116,13 +127,27 @@ def run_detente(path: Path, database: Path, batch: int = BATCH) -> dict[str, Any
     outcome = store.import_lines(reader, batch_size=batch)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert store.view.pending() == 0, "the view must be up to date"
+    held = _store_figures(store)
     store.close()
     return {
+        **held,
         "rows": reader.rows, "added": outcome.added, "rejected": len(outcome.rejected), "filtered": reader.filtered,
         "seconds": round(seconds, 2), "rows_per_second": round(reader.rows / seconds),
         "cpu_seconds": round(cpu, 2), "rows_per_cpu_second": round(reader.rows / cpu),
         "baseline_mib": round(baseline), "peak_mib": round(peak_mib()),
     }  # fmt: skip
+
+
+def _store_figures(store: Any) -> dict[str, Any]:
+    """Events in the store after the import, and the bytes of their snapshots (their states)."""
+    from sqlalchemy import text
+
+    with store.ledger.recorder.datastore.engine.connect() as connection:
+        events = connection.execute(text("SELECT COUNT(*) FROM detente_events")).scalar_one()
+        snapshots, snapshot_bytes = connection.execute(
+            text("SELECT COUNT(*), COALESCE(SUM(LENGTH(state)), 0) FROM detente_snapshots")
+        ).one()
+    return {"events_after": events, "snapshots": snapshots, "snapshot_bytes_per_event": round(snapshot_bytes / max(events, 1), 1)}
 
 
 # 3. The library alone ----------------------------------------------------------------------------------
@@ -189,10 +214,34 @@ def _equivalent_events(path: Path) -> Any:
 # Driver ------------------------------------------------------------------------------------------------
 
 
-def child(step: str, path: Path, database: Path, batch: int) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--step", step, "--file", str(path), "--db", str(database), "--batch", str(batch)]
+def child(step: str, path: Path, database: Path, batch: int, python: str = sys.executable) -> dict[str, Any]:
+    command = [python, __file__, "--step", step, "--file", str(path), "--db", str(database), "--batch", str(batch)]
     result = subprocess.run(command, check=True, capture_output=True, text=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """Copy an SQLite store with its write-ahead log, if it has one."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+
+
+def prefilled(cache: Path, events: int, batch: int) -> tuple[Path, dict[str, Any] | None]:
+    """A store of `events` generated rows written by this checkout's code, built once into `cache`."""
+    cache.mkdir(parents=True, exist_ok=True)
+    store = cache / f"prefill-{events}.db"
+    if store.exists():
+        return store, None
+    source = cache / f"prefill-{events}.tsv"
+    if not source.exists():
+        generate(source, events)
+    building = cache / f"prefill-{events}.building.db"
+    copy_store(Path("/nonexistent"), building)
+    built = child("detente", source, building, batch)
+    building.rename(store)
+    return store, built
 
 
 def main() -> None:
@@ -200,6 +249,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--batch", type=int, default=BATCH, help="rows per transaction, for both (default 5000, detente's own)")
     parser.add_argument("--keep", type=Path, help="folder to keep the generated file and databases in")
+    parser.add_argument("--into", type=int, default=0, help="import into a store that already holds this many generated events")
+    parser.add_argument("--cache", type=Path, default=Path("bench-cache"), help="where the pre-filled stores are kept (with --into)")
+    parser.add_argument("--peer-python", help="also run the detente step with this interpreter (another checkout's venv)")
+    parser.add_argument("--peer-store", type=Path, help="with --into: the peer's own pre-filled store of the same rows")
+    parser.add_argument("--skip-bare", action="store_true", help="leave out the two bare appends")
     parser.add_argument("--step", choices=("detente", "bare", "bare-native"), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -210,24 +264,48 @@ def main() -> None:
         else:
             print(json.dumps(run_bare(args.file, args.db, args.batch, native=args.step == "bare-native")))
         return
+    if args.into and args.peer_python and not args.peer_store:
+        parser.error("--peer-python with --into needs --peer-store (the peer's own store of the same rows)")
+    results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as temporary:
         folder = args.keep or Path(temporary)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "synthetic.export.CSV"
         started = time.perf_counter()
-        generate(path, args.rows)
+        if args.into:
+            generate(path, args.rows, seed=SEED + 1, first_id=1_000_000_000 + args.into)
+        else:
+            generate(path, args.rows)
         print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s: {path}")
-        for database in (folder / "detente.db", folder / "bare.db", folder / "bare-native.db"):
-            database.unlink(missing_ok=True)
-        detente = child("detente", path, folder / "detente.db", args.batch)
-        bare = child("bare", path, folder / "bare.db", args.batch)
-        native = child("bare-native", path, folder / "bare-native.db", args.batch)
-    print("detente end to end:", json.dumps(detente))
-    print("bare library append:", json.dumps(bare))
-    print("bare library append, its own sqlite module (for reference):", json.dumps(native))
+        for database in (folder / "detente.db", folder / "peer.db", folder / "bare.db", folder / "bare-native.db"):
+            copy_store(Path("/nonexistent"), database)
+        if args.into:
+            store, built = prefilled(args.cache, args.into, args.batch)
+            if built:
+                print(f"built the pre-filled store of {args.into:,} events:", json.dumps(built))
+            copy_store(store, folder / "detente.db")
+            if args.peer_python:
+                copy_store(args.peer_store, folder / "peer.db")
+        results["detente"] = child("detente", path, folder / "detente.db", args.batch)
+        if args.peer_python:
+            results["peer"] = child("detente", path, folder / "peer.db", args.batch, python=args.peer_python)
+        if not args.skip_bare:
+            results["bare"] = child("bare", path, folder / "bare.db", args.batch)
+            results["native"] = child("bare-native", path, folder / "bare-native.db", args.batch)
+    into = f" into a store of {args.into:,} events" if args.into else ""
+    print(f"detente end to end{into}:", json.dumps(results["detente"]))
+    if "peer" in results:
+        print(f"peer ({args.peer_python}) end to end{into}:", json.dumps(results["peer"]))
+    if "bare" in results:
+        print("bare library append (fresh store):", json.dumps(results["bare"]))
+        print("bare library append, its own sqlite module (for reference):", json.dumps(results["native"]))
     for clock, rows, events in (("wall", "rows_per_second", "events_per_second"), ("cpu", "rows_per_cpu_second", "events_per_cpu_second")):
-        ratio = detente[rows] / bare[events]
-        print(f"{clock}: {detente[rows]:,} rows/s end to end; {bare[events]:,} events/s bare; ratio {ratio:.2f}")
+        line = f"{clock}: {results['detente'][rows]:,} rows/s end to end"
+        if "peer" in results:
+            line += f"; peer {results['peer'][rows]:,} (detente/peer {results['detente'][rows] / results['peer'][rows]:.2f})"
+        if "bare" in results:
+            line += f"; {results['bare'][events]:,} events/s bare; ratio {results['detente'][rows] / results['bare'][events]:.2f}"
+        print(line)
 
 
 if __name__ == "__main__":

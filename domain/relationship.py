@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import zlib
 from datetime import date
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -26,6 +27,36 @@ CLOSED_ERRORS = {
     "visit": errors.VisitNotPending,
 }
 """The named error for closing twice; the standing conditions share `errors.ConditionAlreadyEnded`."""
+
+
+class Held(NamedTuple):
+    """What the rules need of a record the aggregate does not keep itself (a dataset row: see
+    `keeps_nothing_for`): its type and its `assertion_digest`, looked up by the caller (the record index)."""
+
+    kind: str
+    digest: int | None = None
+
+
+NOWHERE: Mapping[str, Held] = {}
+
+
+def is_plain(event_class: type[PairEvent]) -> bool:
+    """An act that opens, closes, corrects or retracts nothing: once recorded, no rule of its pair
+    asks about it again except "is this id taken" and "what is it" (for a reference to it)."""
+    return (
+        event_class.OPENS is None
+        and not event_class.CLOSES
+        and not event_class.IS_ANNOTATION
+        and getattr(event_class.opens_for, "__func__", None) is PairEvent.opens_for.__func__  # type: ignore[attr-defined]
+    )
+
+
+def keeps_nothing_for(event_class: type[PairEvent], fields: Mapping[str, Any]) -> bool:
+    """A dataset row (it has `provenance`) of a plain act: the aggregate keeps nothing of it, so that a pair's
+    memory and snapshots do not grow with its imported history. Its id, type and digest live in the record
+    index, which the caller consults and passes to the checks (`Held`). Curated records are kept as before:
+    they are few, and the check for the same act recorded twice reads their digests here."""
+    return bool(fields.get("provenance")) and is_plain(event_class)
 
 
 def ordered_pair(a: Actor, b: Actor) -> tuple[Actor, Actor]:
@@ -81,38 +112,53 @@ class Relationship(Aggregate):
     def key(self) -> str:
         return f"{self.first.code}-{self.second.code}"
 
-    def has(self, record_id: str) -> bool:
-        return record_id in self.kinds
+    def has(self, record_id: str, elsewhere: Mapping[str, Held] = NOWHERE) -> bool:
+        """Whether the pair holds this record id (kept here, or a dataset row found in `elsewhere`)."""
+        return record_id in self.kinds or record_id in elsewhere
 
-    def check_same_assertion(self, event_class: type[PairEvent], fields: dict[str, Any]) -> None:
+    def kind_of(self, record_id: str, elsewhere: Mapping[str, Held] = NOWHERE) -> str:
+        kind = self.kinds.get(record_id)
+        return kind if kind is not None else elsewhere[record_id].kind
+
+    def check_same_assertion(
+        self, event_class: type[PairEvent], fields: dict[str, Any], elsewhere: Mapping[str, Held] = NOWHERE
+    ) -> None:
         """A record id met again must assert what it asserted when first recorded (ConflictingRecord if not):
         re-importing a file adds nothing, but a dataset that reuses an id for another act is reported."""
         record_id = fields["record_id"]
         stored = self.__dict__.get("digests", {}).get(record_id)
+        if stored is None and record_id not in self.kinds and record_id in elsewhere:
+            stored = elsewhere[record_id].digest
         if stored is None:
             return
-        if self.kinds[record_id] != event_class.TYPE or stored != assertion_digest(event_class, fields):
-            raise errors.ConflictingRecord(record_id, f"a {self.kinds[record_id]} of {self.key}")
+        kind = self.kind_of(record_id, elsewhere)
+        if kind != event_class.TYPE or stored != assertion_digest(event_class, fields):
+            raise errors.ConflictingRecord(record_id, f"a {kind} of {self.key}")
 
     # Commands -----------------------------------------------------------------------------------
 
-    def record(self, event_class: type[PairEvent], *, today: date, **fields: Any) -> None:
-        """Append one event to this pair's history, after checking every rule it must obey."""
-        self.check(event_class, today=today, **fields)
+    def record(
+        self, event_class: type[PairEvent], *, today: date, elsewhere: Mapping[str, Held] = NOWHERE, **fields: Any
+    ) -> None:
+        """Append one event to this pair's history, after checking every rule it must obey. `elsewhere` holds
+        what the caller looked up of the dataset rows the event's id or reference may name (`Held`)."""
+        self.check(event_class, today=today, elsewhere=elsewhere, **fields)
         self.trigger_event(event_class, **fields)
 
-    def check(self, event_class: type[PairEvent], *, today: date, **fields: Any) -> None:
+    def check(
+        self, event_class: type[PairEvent], *, today: date, elsewhere: Mapping[str, Held] = NOWHERE, **fields: Any
+    ) -> None:
         """Raise the named error of the first rule the event would break; change nothing."""
         self.check_members(fields["actor"], fields["target"])
         validation.check_event(event_class, fields)
-        self.check_new_id(fields["record_id"])
+        self.check_new_id(fields["record_id"], elsewhere)
         self.check_attribution(fields.get("status", "reported"), fields.get("claimed_by", ()))
         self.check_not_in_future(fields["record_id"], fields["occurred_on"], today)
         self.check_end_of_span(fields["record_id"], fields["occurred_on"], fields.get("ended_on"), today)
-        self.check_reference(event_class, fields["record_id"], fields.get("refers_to"), fields["occurred_on"])
+        self.check_reference(event_class, fields["record_id"], fields.get("refers_to"), fields["occurred_on"], elsewhere)
         event_class.check_fields(fields)
         if event_class.TYPE == "event-corrected":
-            self.check_correction(fields["refers_to"], fields.get("changes") or {}, today)
+            self.check_correction(fields["refers_to"], fields.get("changes") or {}, today, elsewhere)
 
     # Guards -------------------------------------------------------------------------------------
 
@@ -122,11 +168,11 @@ class Relationship(Aggregate):
         if {actor, target} != {self.first, self.second}:
             raise errors.InvalidEvent(f"{actor}->{target} does not belong to the pair {self.key}.")
 
-    def check_new_id(self, record_id: str) -> None:
+    def check_new_id(self, record_id: str, elsewhere: Mapping[str, Held] = NOWHERE) -> None:
         if not record_id:
             raise errors.InvalidEvent("Every event needs an id.")
-        if record_id in self.kinds:
-            raise errors.DuplicateEventId(record_id, f"a {self.kinds[record_id]} of {self.key}")
+        if self.has(record_id, elsewhere):
+            raise errors.DuplicateEventId(record_id, f"a {self.kind_of(record_id, elsewhere)} of {self.key}")
 
     @staticmethod
     def check_attribution(status: str, claimed_by: Any) -> None:
@@ -151,13 +197,18 @@ class Relationship(Aggregate):
             raise errors.InvalidEvent(f"Event {record_id!r} ends ({ended_on}) before it starts ({occurred_on}); check both dates.")
 
     def check_reference(
-        self, event_class: type[PairEvent], record_id: str, refers_to: str | None, occurred_on: PartialDate
+        self,
+        event_class: type[PairEvent],
+        record_id: str,
+        refers_to: str | None,
+        occurred_on: PartialDate,
+        elsewhere: Mapping[str, Held] = NOWHERE,
     ) -> None:
         if refers_to is None:
             if event_class.MUST_REFER:
                 raise errors.InvalidEvent(f"A {event_class.TYPE} must say which record it refers to (refers_to).")
             return
-        if refers_to not in self.kinds:
+        if not self.has(refers_to, elsewhere):
             raise errors.UnknownReference(record_id, refers_to, self.key)
         if refers_to in self.retracted_by and event_class is not EventRetracted:
             raise errors.EventAlreadyRetracted(refers_to)
@@ -166,34 +217,42 @@ class Relationship(Aggregate):
                 raise errors.EventAlreadyRetracted(refers_to)
             return
         if event_class.CLOSES:
-            self.check_closes(event_class, record_id, refers_to, occurred_on)
+            self.check_closes(event_class, record_id, refers_to, occurred_on, elsewhere)
 
     def check_closes(
-        self, event_class: type[PairEvent], record_id: str, refers_to: str, occurred_on: PartialDate
+        self,
+        event_class: type[PairEvent],
+        record_id: str,
+        refers_to: str,
+        occurred_on: PartialDate,
+        elsewhere: Mapping[str, Held] = NOWHERE,
     ) -> None:
         from .events import EVENT_TYPES
 
-        opened = self.opened_kind(refers_to)
+        opened = self.opened_kind(refers_to, elsewhere)
         if opened not in event_class.CLOSES:
             expected = " or ".join(t for t, c in EVENT_TYPES.items() if c.OPENS in event_class.CLOSES or t == "armed-conflict-ended" and "ceasefire" in event_class.CLOSES)
-            raise errors.WrongReferenceType(record_id, refers_to, expected, self.kinds[refers_to])
+            raise errors.WrongReferenceType(record_id, refers_to, expected, self.kind_of(refers_to, elsewhere))
         if refers_to in self.closed_by:
             closed = CLOSED_ERRORS.get(opened)
             raise closed(refers_to) if closed else errors.ConditionAlreadyEnded(refers_to, opened)
         if occurred_on.last_day.isoformat() < self.spans[refers_to][0]:
             raise errors.EndsBeforeItStarts(record_id, refers_to)
 
-    def opened_kind(self, record_id: str) -> str | None:
+    def opened_kind(self, record_id: str, elsewhere: Mapping[str, Held] = NOWHERE) -> str | None:
         """The kind of standing fact a record opened (an armed conflict's end opens a ceasefire or nothing)."""
         from .events import EVENT_TYPES
 
-        return self.__dict__.get("truces", {}).get(record_id) or EVENT_TYPES[self.kinds[record_id]].OPENS
+        kind = self.kind_of(record_id, elsewhere)
+        return self.__dict__.get("truces", {}).get(record_id) or (EVENT_TYPES[kind].OPENS if kind in EVENT_TYPES else None)
 
-    def check_correction(self, refers_to: str, changes: dict[str, Any], today: date) -> None:
+    def check_correction(
+        self, refers_to: str, changes: dict[str, Any], today: date, elsewhere: Mapping[str, Held] = NOWHERE
+    ) -> None:
         """A correction leaves the record it corrects obeying every rule it obeyed when recorded."""
         from .events import EVENT_TYPES
 
-        kind = self.kinds[refers_to]
+        kind = self.kind_of(refers_to, elsewhere)
         target_class = EVENT_TYPES[kind]
         if target_class.IS_ANNOTATION:
             raise errors.InvalidCorrection(f"{refers_to!r} is a {kind}; retract it instead of correcting it.")
@@ -252,7 +311,10 @@ class Relationship(Aggregate):
     # State --------------------------------------------------------------------------------------
 
     def note(self, event: PairEvent) -> None:
-        """How a recorded event changes what the rules need to know (the events' `apply`)."""
+        """How a recorded event changes what the rules need to know (the events' `apply`). Of a dataset row
+        of a plain act nothing is kept (`keeps_nothing_for`)."""
+        if keeps_nothing_for(type(event), vars(event)):
+            return
         self.kinds[event.record_id] = event.TYPE
         self.__dict__.setdefault("digests", {})[event.record_id] = assertion_digest(type(event), vars(event))
         self.spans[event.record_id] = [event.occurred_on.first_day.isoformat(), event.occurred_on.last_day.isoformat()]

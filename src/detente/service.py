@@ -23,11 +23,11 @@ from detente.domain.actors import Actor
 from detente.domain.errors import DetenteError, DuplicateEventId
 from detente.domain.events import EventRetracted, PairEvent
 from detente.domain.fanout import Part, fan_out
-from detente.domain.relationship import Relationship, ordered_pair, pair_key
+from detente.domain.relationship import Held, Relationship, assertion_digest, ordered_pair, pair_key
 from detente.interchange.limits import KEPT_REJECTIONS, clipped_message
 from detente.interchange.records import Record, event_to_row, parse_record
 from detente.projections.view import FactView
-from detente.record_index import Located, RecordIndex
+from detente.record_index import Claim, Located, RecordIndex
 from detente.retry import WriteConflict  # noqa: F401  (raised here before it had a module)
 from detente.repeats import ActIndex
 from detente.settings import CIPHER_KEY_VARIABLE, database_url
@@ -235,17 +235,21 @@ class Detente:
         touched: dict[str, Relationship] = {}
         added: list[str] = []
         results: list[str] = []
-        claimed: list[tuple[str, str | None, str | None, str | None, str | None]] = []
+        claimed: list[Claim] = []
         repeats: list[tuple[str, str]] = []
         self._open_new_pairs(records)
         for record in records:
+            kind = record.event_class.TYPE
             try:
                 parts = self._parts(record, known, local)
-                fresh = self._check_parts(record, parts, known, local, today)
+                asserted = {p.record_id: _fields(record, p, len(parts)) for p in parts}
+                digests = {name: assertion_digest(record.event_class, values) for name, values in asserted.items()}
+                fresh = self._check_parts(record, parts, asserted, known, local, today)
                 for part in fresh:  # each checked again as it is recorded: all or none of a record's parts
                     aggregate = self._aggregate(part.actor, part.target)
-                    fields = _fields(record, part, len(parts))
-                    aggregate.record(record.event_class, today=today, **fields)
+                    fields = asserted[part.record_id]
+                    elsewhere = _held(record, part, known, local)
+                    aggregate.record(record.event_class, today=today, elsewhere=elsewhere, **fields)
                     same = self._acts.same_act(aggregate, record.event_class, fields)
                     if same is not None:
                         repeats.append((part.record_id, same))
@@ -259,11 +263,11 @@ class Detente:
             if not fresh:
                 results.append("duplicate")
                 continue
-            located = [Located(p.pair, p.record_id, p.actor.code, p.target.code) for p in parts]
+            located = [Located(p.pair, p.record_id, p.actor.code, p.target.code, kind, digests[p.record_id]) for p in parts]
             incident = record.incident or (record.id if len(parts) > 1 else None)
-            claimed.extend((p.record_id, p.pair, p.actor.code, p.target.code, incident) for p in fresh)
+            claimed.extend((p.record_id, p.pair, p.actor.code, p.target.code, incident, kind, digests[p.record_id]) for p in fresh)
             if len(parts) > 1 and len(fresh) == len(parts):
-                claimed.append((record.id, None, None, None, None))
+                claimed.append((record.id, None, None, None, None, None, None))
             local[record.id] = located
             for item in located:
                 local.setdefault(item.record_id, [item])
@@ -329,7 +333,13 @@ class Detente:
         return fan_out(record.id, record.actors, record.targets, record.refers_to, referenced)
 
     def _check_parts(
-        self, record: Record, parts: list[Part], known: dict[str, list[Located]], local: dict[str, list[Located]], today: date
+        self,
+        record: Record,
+        parts: list[Part],
+        asserted: dict[str, dict[str, Any]],
+        known: dict[str, list[Located]],
+        local: dict[str, list[Located]],
+        today: date,
     ) -> list[Part]:
         """The parts not yet recorded. A record of several parts has each checked against its pair's rules
         here, before any is recorded; a single part is checked by `Relationship.record` as it is recorded."""
@@ -340,22 +350,55 @@ class Detente:
         fresh = []
         for part in parts:
             aggregate = self._aggregate(part.actor, part.target)
-            if aggregate.has(part.record_id):
-                aggregate.check_same_assertion(record.event_class, _fields(record, part, len(parts)))
+            elsewhere = _held(record, part, known, local)
+            if aggregate.has(part.record_id, elsewhere):
+                aggregate.check_same_assertion(record.event_class, asserted[part.record_id], elsewhere)
             else:
                 fresh.append(part)
         if len(fresh) > 1:
             for part in fresh:
                 aggregate = self._aggregate(part.actor, part.target)
-                aggregate.check(record.event_class, today=today, **_fields(record, part, len(parts)))
+                elsewhere = _held(record, part, known, local)
+                aggregate.check(record.event_class, today=today, elsewhere=elsewhere, **asserted[part.record_id])
         return fresh
 
     def _complete_index(self) -> None:
         """Fill the record index of a store written before it existed (once, from the caught-up view)."""
         if not self._index_complete:
             self.view.catch_up()
-            self.index.complete(self.view)
+            replayed: dict[Any, Relationship | None] = {}
+            self.index.complete(
+                self.view,
+                lambda: self._described_records(replayed),
+                lambda connection: self.ledger.write_snapshots(connection, replayed),
+            )
             self._index_complete = True
+
+    def _described_records(self, replayed: dict[Any, Relationship | None]) -> Iterator[tuple[str, str, str, int]]:
+        """(pair, record id, type, digest) of every readable pair event in the log, in log order; meanwhile
+        each pair replayed whole into `replayed` (None for a pair with an event that could not be read or
+        replayed). A store written before dataset rows were left out of the aggregates gets, from these,
+        a snapshot of each pair as this version keeps it (`Ledger.write_snapshots`): its old snapshots
+        carry every record id the pair held, and would be read whole each time the pair is loaded."""
+        start = 0
+        try:
+            while notifications := self.ledger.recorder.select_notifications(start=start, limit=1000, inclusive_of_start=False):
+                for stored in notifications:
+                    pair_id = stored.originator_id
+                    try:
+                        event = self.ledger.reader.event(stored)
+                        if pair_id in replayed or isinstance(event, Relationship.Created):
+                            aggregate = replayed.get(pair_id)
+                            if aggregate is not None or pair_id not in replayed:
+                                replayed[pair_id] = event.mutate(aggregate)
+                    except Exception:  # unreadable, or not replayable in this order
+                        replayed[pair_id] = None
+                        continue
+                    if isinstance(event, PairEvent):
+                        yield pair_key(event.actor, event.target), event.record_id, event.TYPE, assertion_digest(type(event), vars(event))
+                start = notifications[-1].id
+        except MapperDeserialisationError as error:
+            raise StoreUnreadable(_unreadable(self.ledger)) from error
 
     def _aggregate(self, a: Actor, b: Actor) -> Relationship:
         key = pair_key(a, b)
@@ -377,7 +420,8 @@ class Detente:
         self._acts.forget_all_but(self._aggregates)
 
     def _open_new_pairs(self, records: list[Record]) -> None:
-        """Open the batch's pairs that the store does not hold yet, without reading the log for each.
+        """Open the batch's pairs that the store does not hold yet, without reading the log for each, and
+        load those it holds that are not cached, together (`Ledger.relationships`).
 
         A pair is held if the view (caught up before the batch) has a fact of it, or if this store saved
         it since (within a strict import, before the view catches up)."""
@@ -393,6 +437,9 @@ class Detente:
         for key, (actor, target) in wanted.items():
             if key not in held:
                 self._keep(key, Relationship.open(actor, target))
+        loaded = self.ledger.relationships([pair for key, pair in wanted.items() if key in held])
+        for key, aggregate in loaded.items():
+            self._keep(key, aggregate)
 
     def save_pair(self, aggregate: Relationship) -> None:
         """Save one pair's new events, made outside `record` (the doctor's retractions), with their ids
@@ -402,10 +449,13 @@ class Detente:
         with self.ledger.recorder.datastore.transaction(commit=True):  # type: ignore[attr-defined]
             recordings = self.ledger.save(aggregate)
             self.index.claim(
-                (event.record_id, aggregate.key, event.actor.code, event.target.code, event.incident_id)
+                (
+                    event.record_id, aggregate.key, event.actor.code, event.target.code, event.incident_id,
+                    event.TYPE, assertion_digest(type(event), vars(event)),
+                )
                 for event in (recording.domain_event for recording in recordings)
                 if isinstance(event, PairEvent)
-            )
+            )  # fmt: skip
         self._saved_pairs.add(aggregate.key)
         self.refresh()
 
@@ -481,6 +531,19 @@ def _batches(lines: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple
             batch = []
     if batch:
         yield batch
+
+
+def _held(record: Record, part: Part, known: dict[str, list[Located]], local: dict[str, list[Located]]) -> dict[str, Held]:
+    """What the record index (and this import, before it is claimed there) holds of the ids a part's checks
+    ask about in its pair: its own id and the one it refers to (the aggregate keeps no dataset rows)."""
+    held: dict[str, Held] = {}
+    for name in (record.id, record.refers_to):
+        if name is None:
+            continue
+        for item in [*known.get(name, ()), *local.get(name, ())]:
+            if item.pair == part.pair and item.record_id in (part.record_id, part.refers_to):
+                held[item.record_id] = Held(item.kind or "unreadable", item.digest)
+    return held
 
 
 def _fields(record: Record, part: Part, part_count: int) -> dict[str, Any]:

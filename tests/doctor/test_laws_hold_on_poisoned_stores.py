@@ -84,7 +84,10 @@ def test_a_pair_with_a_snapshot_is_rebuilt_from_it_and_the_readable_events_after
         for n in range(SNAPSHOT_INTERVAL + 10)
     ]
     with Detente(database_url) as store:
-        store.import_lines(list(enumerate(records, start=1)))
+        # Saved a few at a time: a pair that keeps every record (curated visits) is snapshotted at a multiple
+        # of the power of two at or above what it holds (store.snapshot_interval), so one save of them all
+        # would cross none.
+        store.import_lines(list(enumerate(records, start=1)), batch_size=8)
     poison(database_url, "json that does not parse")
     with Detente(database_url) as store:
         read_since: list[int | None] = []
@@ -96,7 +99,7 @@ def test_a_pair_with_a_snapshot_is_rebuilt_from_it_and_the_readable_events_after
 
         monkeypatch.setattr(store.ledger.recorder, "select_events", spied)
         aggregate = Ledger.relationship(store.ledger, Actor("FRA"), Actor("DEU"))
-        assert aggregate is not None and aggregate.version == SNAPSHOT_INTERVAL + 12  # created, 510 visits, the bad one
+        assert aggregate is not None and aggregate.version == SNAPSHOT_INTERVAL + 12  # created, the visits, the bad one
         assert read_since[-1] is not None and read_since[-1] >= SNAPSHOT_INTERVAL  # the lenient replay began at the snapshot
         assert len(aggregate.kinds) == SNAPSHOT_INTERVAL + 11  # every visit, and the unreadable record's id
         monkeypatch.undo()
