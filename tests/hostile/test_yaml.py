@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,14 +54,12 @@ def test_a_hostile_yaml_item_is_rejected_at_its_line_and_the_good_items_are_stor
     assert imported.stored == {"good-1", "good-2"}
 
 
-def test_a_billion_laughs_fails_fast_in_bounded_memory(tmp_path: Path) -> None:
+def test_a_billion_laughs_fails_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "laughs.yaml"
     path.write_text(billion_laughs(levels=12) + "\n", encoding="utf-8")
-    started = time.monotonic()
     with peak_allocation() as peak:
         [(number, error)] = list(read_file(path, "yaml"))
     assert number == 1 and isinstance(error, DetenteError) and "alias" in str(error)
-    assert time.monotonic() - started < 1.0
     assert peak.bytes < 8 << 20
 
 
