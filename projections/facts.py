@@ -120,29 +120,42 @@ def counts_from(occurred_on: PartialDate, known_since: datetime) -> date:
 
 
 def fact_from_event(event: PairEvent, position: int) -> Fact:
+    return _fact({**fact_columns(event, position), **fact_text(event)})
+
+
+def fact_columns(event: PairEvent, position: int) -> dict[str, Any]:
+    """Every field of the event's fact but its free text (`fact_text`): what the view keeps in columns."""
     event_class = type(event)
     code = None if event_class.IS_ANNOTATION else event.cameo_code()
-    sources = event.sources
-    if any(isinstance(source, dict) for source in sources):
-        sources = tuple(Source(**s) if isinstance(s, dict) else s for s in sources)
-    known = first_published(sources) or event.timestamp
-    details = {}
-    for name in specific_fields(event_class):
-        value = _plain(getattr(event, name))
-        if value is not None and value != "" and value != {}:
-            details[name] = value
     actor, target = event.actor, event.target
-    return _fact({
+    return {
         "position": position, "pair": pair_key(actor, target), "record_id": event.record_id,
         "type": event_class.TYPE, "actor": actor.code, "target": target.code,
         "occurred_on": event.occurred_on, "status": str(event.status),
         "claimed_by": tuple([claimant.code for claimant in event.claimed_by]) if event.claimed_by else (),
         "refers_to": event.refers_to,
         "code": code.code if code else "", "weight": 0.0 if code is None else code.goldstein,
-        "quad_class": int(code.quad_class) if code else 0, "known_since": known, "recorded_at": event.timestamp,
-        "incident_id": event.incident_id, "summary": event.summary,
-        "sources": tuple([source.as_dict() for source in sources]), "details": details, "denied_by": (),
-    })  # fmt: skip
+        "quad_class": int(code.quad_class) if code else 0,
+        "known_since": first_published(_sources(event)) or event.timestamp, "recorded_at": event.timestamp,
+        "incident_id": event.incident_id, "denied_by": (),
+    }  # fmt: skip
+
+
+def fact_text(event: PairEvent) -> dict[str, Any]:
+    """The fact's free text: summary, sources (as dicts) and the type's own fields (in interchange form)."""
+    details = {}
+    for name in specific_fields(type(event)):
+        value = _plain(getattr(event, name))
+        if value is not None and value != "" and value != {}:
+            details[name] = value
+    return {"summary": event.summary, "sources": tuple([source.as_dict() for source in _sources(event)]), "details": details}
+
+
+def _sources(event: PairEvent) -> tuple[Source, ...]:
+    sources = event.sources
+    if any(isinstance(source, dict) for source in sources):  # early stores kept sources as dicts
+        sources = tuple(Source(**s) if isinstance(s, dict) else s for s in sources)
+    return sources
 
 
 PLAIN_TYPES = (str, int, float, bool, type(None))

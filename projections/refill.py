@@ -6,7 +6,7 @@ which writes the batches one at a time in log order, each with its tracked posit
 - `batches_in_parallel`: worker processes (`python -m detente.projections.refill`) read and convert batches
   side by side, each from its own connection to the same database, and send back the rows, so the process
   that writes does nothing else. Reading and converting is pure Python (zlib, JSON, the library's mapper,
-  the facts), so threads could not share it out. Worth it for a large log on a machine with more than one
+  the facts' columns), so threads could not share it out. Worth it for a large log on a machine with more than one
   core: starting a worker takes about half a second (it imports detente afresh), so smaller rebuilds stay
   in one process (`parallel_workers`).
 """
@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from eventsourcing.persistence import Cipher, MapperDeserialisationError
+from eventsourcing.persistence import MapperDeserialisationError
 
 from detente.domain.errors import DetenteError
 
@@ -56,10 +56,10 @@ def _in_memory(url: str) -> bool:
     return url.startswith("sqlite") and (":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:") or "mode=memory" in url)
 
 
-def batches_here(recorder: Any, reader: Reader, cipher: Cipher | None, start: int, size: int) -> Iterator[Batch]:
+def batches_here(recorder: Any, reader: Reader, start: int, size: int) -> Iterator[Batch]:
     """Batches of at most `size` notifications after `start`, to the end of the log."""
     while notifications := recorder.select_notifications(start=start, limit=size, inclusive_of_start=False):
-        rows, left_out = fact_rows(reader, cipher, notifications)
+        rows, left_out = fact_rows(reader, notifications)
         yield Batch(start, notifications[-1].id, rows, left_out, len(notifications))
         start = notifications[-1].id
 
@@ -170,7 +170,7 @@ def _serve() -> None:
             assert reader is not None
             start, stop = request
             notifications = ledger.recorder.select_notifications(start=start, stop=stop, limit=stop - start, inclusive_of_start=False)
-            rows, left_out = fact_rows(reader, ledger.mapper.cipher, notifications)
+            rows, left_out = fact_rows(reader, notifications)
             outcome: Any = (rows, len(notifications), left_out)
         except MapperDeserialisationError as error:
             outcome = MapperDeserialisationError(str(error))

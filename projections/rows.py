@@ -1,13 +1,16 @@
 """The view's table, and how a fact becomes one of its rows and is read back (`StoredFact`).
 
 A row keeps what the fold filters and orders by in columns (pair, position, type, dates, code, status, the
-two clocks in microseconds) and the rest (summary, sources, type-specific details) as a body: compact JSON,
-compressed with the log's own dictionary (compression.py), which an encrypted store then seals with its
-cipher. A code's weight and QuadClass are not stored: they are the CAMEO table's for the code, looked up as
-the row is read. Rows go to the driver as tuples in the table's own column order (`WRITE_COLUMNS`).
+two clocks in microseconds), and as its body the stored event itself, the bytes the log holds (compressed,
+compression.py, and encrypted in an encrypted store): the free text (summary, sources, type-specific details)
+is decoded from it, with the store's own mapper settings, when first asked for (`StoredFact`). Nothing is
+encoded twice, so a rebuild or a save turns an event into its row without writing any JSON, and the row is
+little larger than its compressed event. A code's weight and QuadClass are not stored: they are the CAMEO
+table's for the code, looked up as the row is read. Rows go to the driver as tuples in the table's column
+order (`WRITE_COLUMNS`).
 
-`LAYOUT` names this layout; a view written in an earlier one (JSON text bodies, weight columns) is rebuilt
-once when a writer opens the store (view.py), and until then still read.
+A view of the earlier layout (LEGACY_COLUMNS: JSON text bodies, weight columns) is refilled in this one when
+the store is opened (view.py); until then (a read-only file) its rows still read.
 """
 
 from __future__ import annotations
@@ -19,17 +22,20 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import Cipher
+from eventsourcing.persistence import Cipher, StoredEvent
 from sqlalchemy import BigInteger, Column, Index, LargeBinary, MetaData, String, Table, Text, text
 
 from detente.domain.cameo import cameo
 from detente.domain.dates import PartialDate
 from detente.domain.errors import DetenteError
+from detente.domain.events import EVENT_TYPES
 
 from . import compression
-from .facts import LAZY_FIELDS, Fact, fact_fields
+from .facts import LAZY_FIELDS, Fact, fact_fields, fact_text
 from .readable import EventUnreadable, Reader, Unreadable
+from .transcodings import stored_event_mapper
 
 SEALED = "sealed:"
 
@@ -68,11 +74,12 @@ facts_table = Table(
           postgresql_where=text("incident_id IS NOT NULL")),  # fmt: skip
     sqlite_with_rowid=False,
 )
-LAYOUT = "compressed bodies, no weight columns"
 LEGACY_COLUMNS = ("weight", "quad_class")
 """Columns of the earlier layout: a view that has them is rebuilt in this one (view.py)."""
 LEGACY_INDEXES = ("ix_detente_facts_incident_id", "ix_detente_facts_record_id")
 """Indexes of earlier versions of the table, dropped when a store is opened."""
+
+
 def to_micros(moment: datetime) -> int:
     delta = (moment if moment.tzinfo is timezone.utc else moment.astimezone(timezone.utc)) - EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
@@ -82,46 +89,24 @@ def from_micros(micros: int) -> datetime:
     return EPOCH + timedelta(microseconds=micros)
 
 
-def fact_to_row(fact: Fact, cipher: Cipher | None = None) -> tuple[Any, ...]:
-    """The fact as a row of `facts_table`, its values in WRITE_COLUMNS order."""
-    body = BODY_ENCODER.encode({"summary": fact.summary, "sources": fact.sources, "details": fact.details})
+def row_of(fields: dict[str, Any], state: bytes) -> tuple[Any, ...]:
+    """The row of a fact given by its columns (`facts.fact_columns`) and its stored event's state, its values
+    in WRITE_COLUMNS order."""
+    f = fields
     return (
-        fact.pair, fact.position, fact.record_id, fact.incident_id, fact.type, fact.actor, fact.target,
-        str(fact.occurred_on), fact.status, ";".join(fact.claimed_by), fact.refers_to, fact.code,
-        to_micros(fact.known_since), to_micros(fact.recorded_at), pack(body.encode("utf-8"), cipher),
+        f["pair"], f["position"], f["record_id"], f["incident_id"], f["type"], f["actor"], f["target"],
+        str(f["occurred_on"]), f["status"], ";".join(f["claimed_by"]), f["refers_to"], f["code"],
+        to_micros(f["known_since"]), to_micros(f["recorded_at"]), body_of(state),
     )  # fmt: skip
 
 
-BODY_ENCODER = json.JSONEncoder(check_circular=False, ensure_ascii=False, separators=(",", ":"))
-"""A fact's body is plain data made here (never self-referring), so the check for cycles is skipped; compact,
-and in UTF-8 rather than escapes, as the log's events are (so the same dictionary fits both)."""
-SEALED_BODY = b"S"
-"""The first byte of an encrypted store's body: the cipher's output follows."""
-
-
-def pack(body: bytes, cipher: Cipher | None) -> bytes:
-    """A body as stored: compressed, then (an encrypted store's free text stays encrypted in the view) sealed."""
-    packed = compression.compress(body)
-    return packed if cipher is None else SEALED_BODY + cipher.encrypt(packed)
-
-
-def unpack(stored: bytes | str, cipher: Cipher | None) -> str:
-    """A stored body as JSON text: this layout's bytes, or the earlier layout's text (see `unseal`)."""
-    if isinstance(stored, str):
-        return unseal(stored, cipher)
-    stored = bytes(stored)  # psycopg gives a memoryview
-    if stored[:1] == SEALED_BODY:
-        if cipher is None:
-            raise ViewSealed("The view is encrypted: set DETENTE_CIPHER_KEY to the key the store was written with.")
-        try:
-            stored = cipher.decrypt(stored[1:])
-        except ValueError:
-            raise ViewSealed("The view cannot be decrypted with this key: set DETENTE_CIPHER_KEY to the right key.") from None
-    return compression.decompress(stored).decode("utf-8")
+def body_of(state: bytes) -> bytes:
+    """A row's body: the stored state as it is, or compressed if an earlier version stored it plain (JSON)."""
+    return compression.compress(state) if state[:1] == b"{" else state
 
 
 WRITE_COLUMNS = tuple(column.name for column in facts_table.columns)
-"""The order of a row's values from `fact_to_row`: the table's own."""
+"""The order of a row's values from `row_of`: the table's own."""
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 KEY_ORDER = itemgetter(0, 1)
 """A row's (pair, position): its key, first in WRITE_COLUMNS."""
@@ -136,7 +121,7 @@ def insert_statement(paramstyle: str) -> str:
 
 def seal(body: str, cipher: Cipher | None) -> str:
     """Text kept encrypted in an encrypted store's tables beside the view (unreadable.py's reasons and ids;
-    the earlier layout's bodies), as base64 behind SEALED."""
+    the earlier layout's JSON bodies), as base64 behind SEALED."""
     if cipher is None:
         return body
     return SEALED + base64.b64encode(cipher.encrypt(body.encode("utf-8"))).decode("ascii")
@@ -193,8 +178,10 @@ class StoredFact(Fact):
 def read_fact(values: tuple[Any, ...], cipher: Cipher | None) -> Fact:
     (position, pair, record_id, type_, actor, target, occurred_on, status, claimed_by, refers_to, code,
      known_us, recorded_us, incident_id, body) = values  # fmt: skip
-    if cipher is not None or (body.startswith(SEALED) if isinstance(body, str) else body[:1] == SEALED_BODY):
-        body = unpack(body, cipher)  # a sealed body without its key fails here, not later
+    if isinstance(body, str):  # the earlier layout's JSON text, sealed in an encrypted store
+        text_of = (_decode_json_body, unseal(body, cipher))  # a sealed body without its key fails here, not later
+    else:
+        text_of = (_decode_stored_event, (body, type_, cipher))
     weight, quad_class = code_terms(code)
     fact = object.__new__(StoredFact)
     object.__setattr__(fact, "__dict__", {  # a frozen dataclass refuses plain assignment
@@ -202,7 +189,7 @@ def read_fact(values: tuple[Any, ...], cipher: Cipher | None) -> Fact:
         "occurred_on": _stored_date(occurred_on), "status": status,
         "claimed_by": tuple(claimed_by.split(";")) if claimed_by else (), "refers_to": refers_to, "code": code,
         "weight": weight, "quad_class": quad_class, "incident_id": incident_id, "denied_by": (),
-        "_clocks": (_decode_clocks, (known_us, recorded_us)), "_text": (_decode_body, body),
+        "_clocks": (_decode_clocks, (known_us, recorded_us)), "_text": text_of,
     })  # fmt: skip
     return fact
 
@@ -220,9 +207,22 @@ def _decode_clocks(micros: tuple[int, int]) -> dict[str, datetime]:
     return {"known_since": from_micros(micros[0]), "recorded_at": from_micros(micros[1])}
 
 
-def _decode_body(body: bytes | str) -> dict[str, Any]:
-    decoded = json.loads(body if isinstance(body, str) else unpack(body, None))
+def _decode_json_body(body: str) -> dict[str, Any]:
+    decoded = json.loads(body)
     return {"summary": decoded["summary"], "sources": tuple(decoded["sources"]), "details": decoded["details"]}
+
+
+def _decode_stored_event(stored: tuple[bytes, str, Cipher | None]) -> dict[str, Any]:
+    """A fact's free text from the stored event its row keeps: decrypted, decompressed, decoded and upcast as
+    the log's own reads do it."""
+    state, type_, cipher = stored
+    topic = EVENT_TYPES[type_].TOPIC
+    event = stored_event_mapper(cipher).to_domain_event(StoredEvent(ANY_ID, 0, topic, bytes(state)))
+    return fact_text(event)  # type: ignore[arg-type]
+
+
+ANY_ID = UUID(int=0)
+"""The originator id the mapper is given for a row's event: the free text does not depend on it."""
 
 
 @lru_cache(maxsize=65_536)
@@ -231,16 +231,16 @@ def _stored_date(text: str) -> PartialDate:
     return PartialDate.parse(text)
 
 
-def fact_rows(reader: Reader, cipher: Cipher | None, notifications: Sequence[Any]) -> tuple[list[tuple[Any, ...]], list[Unreadable]]:
+def fact_rows(reader: Reader, notifications: Sequence[Any]) -> tuple[list[tuple[Any, ...]], list[Unreadable]]:
     """The view's rows of the pair events among these notifications, and the notifications that cannot be
     read (readable.py), which the view leaves out."""
     rows = []
     left_out = []
     for notification in notifications:
         try:
-            fact = reader.fact(notification, notification.id)
-            if fact is not None:
-                rows.append(fact_to_row(fact, cipher))
+            columns = reader.columns(notification, notification.id)
+            if columns is not None:
+                rows.append(row_of(columns, notification.state))
         except EventUnreadable as error:
             left_out.append(reader.unreadable(notification, notification.id, error))
         except Exception as error:  # a checked fact that still does not fit a row

@@ -36,8 +36,8 @@ from . import refill, score_cache, unreadable
 from .facts import Fact
 from .readable import EventUnreadable, Reader, Unreadable, probe_first
 from .rows import (
-    KEY_ORDER, LEGACY_COLUMNS, LEGACY_INDEXES, READ_COLUMNS, fact_rows, fact_to_row, facts_table, insert_statement, metadata, read_fact,
-    to_micros,
+    KEY_ORDER, LEGACY_COLUMNS, LEGACY_INDEXES, READ_COLUMNS, fact_rows, facts_table, insert_statement, metadata, read_fact,
+    row_of, to_micros,
 )  # fmt: skip
 from .tracking import PositionMoved, Races, busy_or, move_position
 
@@ -152,7 +152,7 @@ class FactView:
             )
             if not notifications:
                 return processed
-            rows, left_out = fact_rows(self.reader, self.cipher, notifications)
+            rows, left_out = fact_rows(self.reader, notifications)
             try:
                 self._write(rows, notifications[-1].id, start, left_out)
             except (IntegrityError, exc.IntegrityError):
@@ -179,7 +179,7 @@ class FactView:
             return False
         try:
             rows = [
-                fact_to_row(self.reader.checked_fact(recording.domain_event, recording.notification), self.cipher)
+                row_of(self.reader.checked_columns(recording.domain_event, recording.notification), recording.notification.state)
                 for recording in recordings
                 if isinstance(recording.domain_event, PairEvent)
             ]
@@ -227,7 +227,7 @@ class FactView:
         if processes:
             batches = refill.batches_in_parallel(type(self.ledger), dict(self.ledger.env), start, latest, REBUILD_BATCH, processes)
         else:
-            batches = refill.batches_here(self.ledger.recorder, self.reader, self.cipher, start, REBUILD_BATCH)
+            batches = refill.batches_here(self.ledger.recorder, self.reader, start, REBUILD_BATCH)
         processed = self._write_batches(batches, progress)
         processed += self.catch_up(progress, REBUILD_BATCH)  # what came meanwhile, or after a batch another process wrote
         self._ensure_indexes()

@@ -22,7 +22,7 @@ from detente.retry import is_locked
 from detente.projections.compression import COMPRESSOR_TOPIC
 from detente.projections.locking import SQLITE_BUSY_TIMEOUT_MS
 from detente.projections.schema import create_schema
-from detente.transcodings import register_detente_transcodings
+from detente.projections.transcodings import register_detente_transcodings
 
 CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
 SNAPSHOT_INTERVAL = 500
