@@ -424,11 +424,12 @@ def run_decode(database: Path) -> dict[str, Any]:
 def run_rebuild(database: Path, workers: str | None = None) -> dict[str, Any]:
     from detente.projections import refill
     from detente.service import Detente
+    from detente.settings import REBUILD_WORKERS_VARIABLE, rebuild_workers
 
     if workers is not None:
-        os.environ[refill.WORKERS_VARIABLE] = workers
+        os.environ[REBUILD_WORKERS_VARIABLE] = workers
     store = Detente(f"sqlite:///{database}")
-    used = refill.parallel_workers(store.view, store.view.pending() or store.ledger.recorder.max_notification_id() or 0)
+    used = refill.parallel_workers(store.ledger.recorder.max_notification_id() or 0, f"sqlite:///{database}", rebuild_workers())
     baseline = peak_mib()
     started, cpu = time.perf_counter(), time.process_time()
     read = store.rebuild()

@@ -5,7 +5,8 @@
 - `recorded_at` — when this store recorded it (the library's event timestamp).
 
 Facts are what the stored view keeps, one row each, and what the fold reads: replaying the log and
-reading the view give the same facts, so they give the same answers.
+reading the view give the same facts, so they give the same answers. A `Fact` is a plain frozen dataclass;
+the view reads its rows back as `rows.StoredFact`, a fact whose free text is decoded when first asked for.
 """
 
 from __future__ import annotations
@@ -40,27 +41,13 @@ class Fact:
     recorded_at: datetime
     incident_id: str | None = None
     # The free text is given by factories, not class-level defaults, so that a stored fact whose text
-    # is still encoded (see `stored_fact`) reaches `__getattr__` for it.
+    # is still encoded (rows.StoredFact) reaches its `__getattr__` for it.
     summary: str = field(default_factory=str)
     sources: tuple[dict[str, str], ...] = field(default_factory=tuple)
     details: dict[str, Any] = field(default_factory=dict)
     """Type-specific fields in interchange form (dates as text, actors as codes)."""
     denied_by: tuple[str, ...] = ()
     """Who denies this record, by allegation-denied records referring to it (set by the fold)."""
-
-    def __getattr__(self, name: str) -> Any:
-        """Decode a stored fact's lazy fields on first use (see `stored_fact`); reached only for unset fields."""
-        group = LAZY_FIELDS.get(name)
-        stored = self.__dict__
-        encoded = stored.get(group) if group else None
-        if encoded is None:
-            if name in stored:  # decoded meanwhile by another thread
-                return stored[name]
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        decode, raw = encoded
-        stored.update(decode(raw))
-        stored.pop(group, None)
-        return stored[name]
 
     @property
     def is_annotation(self) -> bool:
@@ -96,18 +83,25 @@ class Fact:
         if any(name in changes for name in CODE_FIELDS) and not self.is_annotation:
             code = EVENT_TYPES[self.type].code_for(details)
             updates.update(code=code.code, weight=code.goldstein, quad_class=int(code.quad_class))
-        return dataclasses.replace(self, details=details, **updates)
+        return Fact(**{**fact_fields(self), "details": details, **updates})  # a plain fact, whatever this one's type
+
+
+FIELD_NAMES = tuple(field.name for field in dataclasses.fields(Fact))
+
+
+def fact_fields(fact: Fact) -> dict[str, Any]:
+    """Every field of a fact by name (a stored fact's lazy ones decoded)."""
+    return {name: getattr(fact, name) for name in FIELD_NAMES}
 
 
 LAZY_FIELDS = {"summary": "_text", "sources": "_text", "details": "_text", "known_since": "_clocks", "recorded_at": "_clocks"}
-"""Fields a stored fact may keep encoded, by group: each group is (decode, raw), `decode(raw)` giving its fields."""
+"""Fields a stored fact (rows.StoredFact) may keep encoded, by group: each group is (decode, raw),
+`decode(raw)` giving its fields."""
 
 
-def stored_fact(fields: dict[str, Any]) -> Fact:
-    """A fact read back from the view, given every field but those of LAZY_FIELDS, and for each group of
-    those, `fields[group] = (decode, raw)`. Its free text and its clocks are decoded on first use: most facts
-    are folded for their date, weight and status alone, and decoding every body (JSON) and moment would cost
-    more than the rest of the fold. Decoded, it is equal to the fact that was stored."""
+def _fact(fields: dict[str, Any]) -> Fact:
+    """A fact of every field given by name, built without the dataclass's `__init__` (a third of its cost,
+    which a rebuild pays once per event)."""
     fact = object.__new__(Fact)
     object.__setattr__(fact, "__dict__", fields)  # a frozen dataclass refuses plain assignment
     return fact
@@ -126,31 +120,42 @@ def counts_from(occurred_on: PartialDate, known_since: datetime) -> date:
 
 
 def fact_from_event(event: PairEvent, position: int) -> Fact:
+    return _fact({**fact_columns(event, position), **fact_text(event)})
+
+
+def fact_columns(event: PairEvent, position: int) -> dict[str, Any]:
+    """Every field of the event's fact but its free text (`fact_text`): what the view keeps in columns."""
     event_class = type(event)
     code = None if event_class.IS_ANNOTATION else event.cameo_code()
-    sources = event.sources
-    if any(isinstance(source, dict) for source in sources):
-        sources = tuple(Source(**s) if isinstance(s, dict) else s for s in sources)
-    known = first_published(sources) or event.timestamp
-    details = {}
-    for name in specific_fields(event_class):
-        value = _plain(getattr(event, name))
-        if value is not None and value != "" and value != {}:
-            details[name] = value
     actor, target = event.actor, event.target
-    # Every field given, so the fact is built as `stored_fact` builds one (a third of the cost of
-    # the dataclass's own __init__, which a rebuild pays once per event).
-    return stored_fact({
+    return {
         "position": position, "pair": pair_key(actor, target), "record_id": event.record_id,
         "type": event_class.TYPE, "actor": actor.code, "target": target.code,
         "occurred_on": event.occurred_on, "status": str(event.status),
         "claimed_by": tuple([claimant.code for claimant in event.claimed_by]) if event.claimed_by else (),
         "refers_to": event.refers_to,
         "code": code.code if code else "", "weight": 0.0 if code is None else code.goldstein,
-        "quad_class": int(code.quad_class) if code else 0, "known_since": known, "recorded_at": event.timestamp,
-        "incident_id": event.incident_id, "summary": event.summary,
-        "sources": tuple([source.as_dict() for source in sources]), "details": details, "denied_by": (),
-    })  # fmt: skip
+        "quad_class": int(code.quad_class) if code else 0,
+        "known_since": first_published(_sources(event)) or event.timestamp, "recorded_at": event.timestamp,
+        "incident_id": event.incident_id, "denied_by": (),
+    }  # fmt: skip
+
+
+def fact_text(event: PairEvent) -> dict[str, Any]:
+    """The fact's free text: summary, sources (as dicts) and the type's own fields (in interchange form)."""
+    details = {}
+    for name in specific_fields(type(event)):
+        value = _plain(getattr(event, name))
+        if value is not None and value != "" and value != {}:
+            details[name] = value
+    return {"summary": event.summary, "sources": tuple([source.as_dict() for source in _sources(event)]), "details": details}
+
+
+def _sources(event: PairEvent) -> tuple[Source, ...]:
+    sources = event.sources
+    if any(isinstance(source, dict) for source in sources):  # early stores kept sources as dicts
+        sources = tuple(Source(**s) if isinstance(s, dict) else s for s in sources)
+    return sources
 
 
 PLAIN_TYPES = (str, int, float, bool, type(None))

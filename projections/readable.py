@@ -26,7 +26,7 @@ from eventsourcing.utils import TopicError, resolve_topic
 from detente.domain.events import PairEvent
 
 from .event_checks import EventUnreadable, check_pair_event, described
-from .facts import Fact, fact_from_event
+from .facts import Fact, fact_columns, fact_from_event
 
 
 class Unreadable(NamedTuple):
@@ -88,11 +88,22 @@ class Reader:
         except Exception as error:
             raise EventUnreadable(described(error)) from None
 
-    def checked_fact(self, event: PairEvent, stored: StoredEvent) -> Fact:
-        """The fact of a pair event just saved (not read back), checked as a stored one would be."""
+    def columns(self, stored: StoredEvent, position: int) -> dict[str, Any] | None:
+        """The view's columns of a stored pair event's fact (`facts.fact_columns`; None for the aggregate's
+        other events): its free text stays in the stored event, which the view keeps as it is."""
+        event = self.event(stored, code=False)  # making the columns looks the code up
+        if not isinstance(event, PairEvent):
+            return None
+        try:
+            return fact_columns(event, position)
+        except Exception as error:
+            raise EventUnreadable(described(error)) from None
+
+    def checked_columns(self, event: PairEvent, stored: StoredEvent) -> dict[str, Any]:
+        """The columns of a pair event just saved (not read back), checked as a stored one would be."""
         check_pair_event(event, stored.originator_id)
         try:
-            return fact_from_event(event, stored.id)  # type: ignore[attr-defined]
+            return fact_columns(event, stored.id)  # type: ignore[attr-defined]
         except Exception as error:
             raise EventUnreadable(described(error)) from None
 

@@ -1,17 +1,14 @@
-"""Refilling the view from the log, for a rebuild: in this process, or spread over every core.
+"""Reading and converting the log into the view's rows, batch by batch, for a rebuild: in this process, or
+spread over worker processes. Nothing here writes: each batch is yielded, converted, to the view (view.py),
+which writes the batches one at a time in log order, each with its tracked position.
 
-Either way the batches are written one at a time, in log order, each with its tracked position, by this
-process (`FactView._write`); if another process wrote a batch first, the rest is an ordinary catch-up from
-its position. What differs is who reads and converts the events:
-
-- `refill_here`: this process reads and converts each batch while a second thread writes the one before
-  (the write is mostly the database's own work, during which the driver lets Python run);
-- `refill_in_parallel`: worker processes (`python -m detente.projections.refill`) read and convert
-  batches side by side, each from its own connection to the same database, and send back the rows;
-  this process only writes. Reading and converting is pure Python (JSON, the library's mapper, the
-  facts), so threads could not share it out.
-  Worth it for a large log on a machine with more than one core: starting a worker takes about half a
-  second (it imports detente afresh), so smaller rebuilds stay in this process (`parallel_workers`).
+- `batches_here`: this process reads and converts each batch;
+- `batches_in_parallel`: worker processes (`python -m detente.projections.refill`) read and convert batches
+  side by side, each from its own connection to the same database, and send back the rows, so the process
+  that writes does nothing else. Reading and converting is pure Python (zlib, JSON, the library's mapper,
+  the facts' columns), so threads could not share it out. Worth it for a large log on a machine with more than one
+  core: starting a worker takes about half a second (it imports detente afresh), so smaller rebuilds stay
+  in one process (`parallel_workers`).
 """
 
 from __future__ import annotations
@@ -20,36 +17,37 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
-from eventsourcing.persistence import IntegrityError, MapperDeserialisationError
+from eventsourcing.persistence import MapperDeserialisationError
 
 from detente.domain.errors import DetenteError
 
 from .readable import Reader, Unreadable, probe_first
 from .rows import fact_rows
 
-if TYPE_CHECKING:
-    from eventsourcing.application import Application
-
-    from .view import FactView
-
 PARALLEL_MINIMUM = 200_000
 """Notifications to process below which a rebuild stays in this process."""
-WORKERS_VARIABLE = "DETENTE_REBUILD_WORKERS"
-"""How many worker processes a large rebuild may use; 0 or 1 keeps it in this process. Default: one per core."""
-
-Progress = Callable[[int], None] | None
 
 
-def parallel_workers(view: FactView, pending: int) -> int:
-    """How many worker processes to refill `pending` notifications with; 0 for this process alone."""
-    if pending < PARALLEL_MINIMUM or _in_memory(view.ledger.env.get("SQLALCHEMY_URL", "")):
+class Batch(NamedTuple):
+    """The view's rows of the notifications after position `after` up to `position`, those of them left out
+    as unreadable, and how many notifications were read."""
+
+    after: int
+    position: int
+    rows: list[tuple[Any, ...]]
+    left_out: list[Unreadable]
+    read: int
+
+
+def parallel_workers(pending: int, url: str, wanted: int | None) -> int:
+    """How many worker processes to refill `pending` notifications of the store at `url` with, given the
+    number `wanted` (None: one per core); 0 for this process alone."""
+    if pending < PARALLEL_MINIMUM or _in_memory(url):
         return 0
-    wanted = os.environ.get(WORKERS_VARIABLE, "")
-    workers = int(wanted) if wanted.strip().isdigit() else (os.cpu_count() or 1)
+    workers = (os.cpu_count() or 1) if wanted is None else wanted
     return workers if workers > 1 else 0
 
 
@@ -58,37 +56,23 @@ def _in_memory(url: str) -> bool:
     return url.startswith("sqlite") and (":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:") or "mode=memory" in url)
 
 
-def refill_here(view: FactView, progress: Progress, batch: int) -> int:
-    processed, start = 0, view.position()
-    recorder = view.ledger.recorder
-    written: tuple[Future[None], int] | None = None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="detente-view-writer") as writer:
-        while True:
-            notifications = recorder.select_notifications(start=start, limit=batch, inclusive_of_start=False)
-            rows, left_out = fact_rows(view.reader, view.cipher, notifications)
-            if written is not None:
-                try:
-                    written[0].result()
-                except IntegrityError:
-                    return processed + view.catch_up(progress, batch)
-                processed += written[1]
-                if progress:
-                    progress(written[1])
-            if not notifications:
-                return processed
-            written = (writer.submit(view._write, rows, notifications[-1].id, start, left_out), len(notifications))
-            start = notifications[-1].id
+def batches_here(recorder: Any, reader: Reader, start: int, size: int) -> Iterator[Batch]:
+    """Batches of at most `size` notifications after `start`, to the end of the log."""
+    while notifications := recorder.select_notifications(start=start, limit=size, inclusive_of_start=False):
+        rows, left_out = fact_rows(reader, notifications)
+        yield Batch(start, notifications[-1].id, rows, left_out, len(notifications))
+        start = notifications[-1].id
 
 
-def refill_in_parallel(view: FactView, progress: Progress, batch: int, workers: int) -> int:
-    """Batches of at most `batch` notifications up to the log's end as it is now, converted by `workers`
-    processes, batch k by worker k mod `workers`; then a catch-up for whatever came meanwhile. A worker
-    holds at most the batch it is sending and the one it is converting."""
-    start, latest = view.position(), view.ledger.recorder.max_notification_id() or 0
-    bounds = [*range(start, latest, batch), latest]
+def batches_in_parallel(ledger_class: type, env: dict[str, str], start: int, latest: int, size: int, workers: int) -> Iterator[Batch]:
+    """Batches of at most `size` notifications from `start` up to `latest`, converted by `workers`
+    processes, batch k by worker k mod `workers`. A worker holds at most the batch it is sending and the
+    one it is converting; the workers stop when the iteration ends, however it ends."""
+    bounds = [*range(start, latest, size), latest]
     spans = list(zip(bounds, bounds[1:]))
-    processed = 0
-    pool = [_Worker(type(view.ledger), dict(view.ledger.env)) for _ in range(min(workers, len(spans)))]
+    if not spans:
+        return
+    pool = [_Worker(ledger_class, env) for _ in range(min(workers, len(spans)))]
     ahead = 2 * len(pool)  # batches asked for and not yet answered: each worker's next one is queued
     try:
         for number, span in enumerate(spans[:ahead]):
@@ -98,17 +82,10 @@ def refill_in_parallel(view: FactView, progress: Progress, batch: int, workers: 
             rows, read, left_out = worker.answer()
             if number + ahead < len(spans):
                 worker.ask(*spans[number + ahead])
-            try:
-                view._write(rows, stop, after, left_out)
-            except IntegrityError:
-                return processed + view.catch_up(progress, batch)
-            processed += read
-            if progress and read:
-                progress(read)
+            yield Batch(after, stop, rows, left_out, read)
     finally:
         for worker in pool:
             worker.stop()
-    return processed + view.catch_up(progress, batch)
 
 
 class RefillFailed(DetenteError):
@@ -121,7 +98,7 @@ class _Worker:
     multiprocessing's spawn, which would run the caller's own unguarded script again; not fork, which
     would copy the caller's threads and connections)."""
 
-    def __init__(self, ledger_class: type[Application[Any]], env: dict[str, str]) -> None:
+    def __init__(self, ledger_class: type, env: dict[str, str]) -> None:
         child_env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=child_env
@@ -177,7 +154,7 @@ def _serve() -> None:
     requests, answers = sys.stdin.buffer, os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr  # nothing printed may reach the stream of answers
     gc.set_threshold(*BULK_THRESHOLDS)  # the pace the rebuild keeps in the process that started it
-    ledger: Application[Any] | None = None
+    ledger: Any = None
     reader: Reader | None = None
     while True:
         try:
@@ -193,7 +170,7 @@ def _serve() -> None:
             assert reader is not None
             start, stop = request
             notifications = ledger.recorder.select_notifications(start=start, stop=stop, limit=stop - start, inclusive_of_start=False)
-            rows, left_out = fact_rows(reader, ledger.mapper.cipher, notifications)
+            rows, left_out = fact_rows(reader, notifications)
             outcome: Any = (rows, len(notifications), left_out)
         except MapperDeserialisationError as error:
             outcome = MapperDeserialisationError(str(error))

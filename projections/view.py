@@ -8,8 +8,10 @@ every backend.
 After its own saves a process hands the saved events straight to the view (`follow`) in the transaction
 that saved them, when they are the next positions in the log, and catches up after the commit otherwise.
 Queries read a pair's rows (not a replay of the log) and fold them with the same pure fold; a fact read
-back keeps its free text and clocks encoded until the fold first asks for them (`facts.stored_fact`).
+back keeps its free text and clocks encoded until the fold first asks for them (`rows.StoredFact`).
 A stored event that cannot be read is left out, and recorded as such beside the facts (unreadable.py).
+A view in an earlier layout (rows.LEGACY_COLUMNS) is emptied and refilled in the current one, once, by the
+first process that opens the store (under the schema lock); the log is never touched.
 
 Over 250 lines: schema, catch-up, rebuild and reads of the one table are still together here; splitting
 `FactView` by job is left for the write-side redesign (issue 14), not done piecemeal.
@@ -17,13 +19,14 @@ Over 250 lines: schema, catch-up, rebuild and reads of the one table are still t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import IntegrityError, OperationalError, Recording
-from sqlalchemy import Connection, Select, bindparam, delete, exc, func, select
+from sqlalchemy import Connection, Select, bindparam, delete, exc, func, inspect, select
 
 from detente.domain.events import PairEvent
 from .locking import SQLITE_BUSY_TIMEOUT_MS, log_locked
@@ -33,7 +36,8 @@ from . import refill, score_cache, unreadable
 from .facts import Fact
 from .readable import EventUnreadable, Reader, Unreadable, probe_first
 from .rows import (
-    KEY_ORDER, LEGACY_INDEXES, READ_COLUMNS, WIDENED_COLUMNS, fact_rows, fact_to_row, facts_table, insert_statement, metadata, read_fact, to_micros,
+    KEY_ORDER, LEGACY_COLUMNS, LEGACY_INDEXES, READ_COLUMNS, fact_rows, facts_table, insert_statement, metadata, read_fact,
+    row_of, to_micros,
 )  # fmt: skip
 from .tracking import PositionMoved, Races, busy_or, move_position
 
@@ -71,23 +75,23 @@ def _ensure_indexes(connection: Connection) -> None:
         index.create(connection, checkfirst=True)
 
 
-def _narrow_columns(connection: Connection) -> list[str]:
-    """The WIDENED_COLUMNS an older PostgreSQL store still has as VARCHAR (SQLite enforces no length)."""
-    if connection.dialect.name != "postgresql":
-        return []
-    return [
-        column
-        for column in WIDENED_COLUMNS
-        if connection.exec_driver_sql(
-            "SELECT 1 FROM information_schema.columns WHERE table_name = 'detente_facts' "
-            f"AND column_name = '{column}' AND data_type = 'character varying'"
-        ).first()
-    ]
+def _legacy_layout(connection: Connection) -> bool:
+    """Whether the view's table is in an earlier layout (rows.LEGACY_COLUMNS)."""
+    if not inspect(connection).has_table(facts_table.name):
+        return False
+    return any(column["name"] in LEGACY_COLUMNS for column in inspect(connection).get_columns(facts_table.name))
 
 
-def _widen_columns(connection: Connection) -> None:
-    for column in _narrow_columns(connection):
-        connection.exec_driver_sql(f"ALTER TABLE detente_facts ALTER COLUMN {column} TYPE TEXT")
+def _relayout(tracking_table: Any, connection: Connection) -> None:
+    """Empty a view of an earlier layout (and everything derived from it: its position, the score board, its
+    account of the unreadable) and create its table anew; the next catch-up refills it from the log."""
+    if not _legacy_layout(connection):
+        return  # another process did it while this one waited for the lock
+    facts_table.drop(connection)
+    connection.execute(delete(tracking_table).where(tracking_table.c.application_name == VIEW_NAME))
+    score_cache.clear(connection)
+    unreadable.clear(connection)  # type: ignore[arg-type]
+    metadata.create_all(connection)
 
 
 def _micros_or_none(moment: datetime | None) -> int | None:
@@ -116,9 +120,13 @@ class FactView:
                      *unreadable.unreadable_metadata.tables.values()],
         )
         with self.engine.connect() as connection:
-            narrow = _narrow_columns(connection)
-        if narrow:
-            create_schema(self.engine, _widen_columns)
+            legacy = _legacy_layout(connection)
+        if legacy:
+            try:
+                create_schema(self.engine, partial(_relayout, self.tracking.tracking_table))
+            except exc.OperationalError as error:
+                if "readonly" not in str(error).replace(" ", "").lower():
+                    raise  # a read-only file keeps its earlier layout, which rows.read_fact still reads
         self._insert = insert_statement(self.engine.dialect.paramstyle)
         events, tracking = ledger.recorder.events_record_cls.__table__, self.tracking.tracking_table  # type: ignore[attr-defined]
         self._currency = select(
@@ -144,7 +152,7 @@ class FactView:
             )
             if not notifications:
                 return processed
-            rows, left_out = fact_rows(self.reader, self.cipher, notifications)
+            rows, left_out = fact_rows(self.reader, notifications)
             try:
                 self._write(rows, notifications[-1].id, start, left_out)
             except (IntegrityError, exc.IntegrityError):
@@ -171,7 +179,7 @@ class FactView:
             return False
         try:
             rows = [
-                fact_to_row(self.reader.checked_fact(recording.domain_event, recording.notification), self.cipher)
+                row_of(self.reader.checked_columns(recording.domain_event, recording.notification), recording.notification.state)
                 for recording in recordings
                 if isinstance(recording.domain_event, PairEvent)
             ]
@@ -196,13 +204,13 @@ class FactView:
                 session.connection().exec_driver_sql(self._insert, rows)
             unreadable.insert(session, unreadable_rows)
 
-    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(self, progress: Callable[[int], None] | None = None, workers: int | None = None) -> int:
         """Empty the view (never the log) and rebuild it from the first notification.
 
         The secondary indexes are dropped while the table refills and built once at the end, which is
         cheaper than keeping them sorted row by row; the key (pair, position) stays, and with the tracked
-        position it still refuses a row written twice. A large log is read and converted by a worker
-        process per core (refill.py)."""
+        position it still refuses a row written twice. A large log is read and converted by `workers`
+        processes (None: one per core; refill.py), a smaller one in this process."""
         tracking_table = self.tracking.tracking_table
         # Under the log's write lock, so that no save (whose view follows it in its own transaction) is
         # half-way through: on PostgreSQL its facts would outlive the delete, and the refill collide with them.
@@ -214,13 +222,49 @@ class FactView:
             for index in facts_table.indexes:
                 index.drop(session.connection(), checkfirst=True)
         self._board = None
-        workers = refill.parallel_workers(self, self.pending())
-        if workers:
-            processed = refill.refill_in_parallel(self, progress, REBUILD_BATCH, workers)
+        start, latest = self.position(), self.ledger.recorder.max_notification_id() or 0
+        processes = refill.parallel_workers(latest - start, self.ledger.env.get("SQLALCHEMY_URL", ""), workers)
+        if processes:
+            batches = refill.batches_in_parallel(type(self.ledger), dict(self.ledger.env), start, latest, REBUILD_BATCH, processes)
         else:
-            processed = refill.refill_here(self, progress, REBUILD_BATCH)
+            batches = refill.batches_here(self.ledger.recorder, self.reader, start, REBUILD_BATCH)
+        processed = self._write_batches(batches, progress)
+        processed += self.catch_up(progress, REBUILD_BATCH)  # what came meanwhile, or after a batch another process wrote
         self._ensure_indexes()
         return processed
+
+    def _write_batches(self, batches: Iterable[refill.Batch], progress: Callable[[int], None] | None) -> int:
+        """Write each batch in turn, in a second thread while the next is read and converted (the write is
+        mostly the database's own work, during which the driver lets Python run); stop at the first batch
+        another process wrote first, and say how many notifications were written."""
+        processed = 0
+        written: tuple[Future[None], int] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="detente-view-writer") as writer:
+            iterator = iter(batches)
+            try:
+                for batch in iterator:
+                    if written is not None and not self._written(written, progress):
+                        return processed
+                    processed += written[1] if written is not None else 0
+                    written = (writer.submit(self._write, batch.rows, batch.position, batch.after, batch.left_out), batch.read)
+                if written is not None and self._written(written, progress):
+                    processed += written[1]
+            finally:
+                close = getattr(iterator, "close", None)
+                if close is not None:
+                    close()  # a generator of workers stops them
+        return processed
+
+    @staticmethod
+    def _written(written: tuple[Future[None], int], progress: Callable[[int], None] | None) -> bool:
+        """Whether the batch was written; False if another process wrote it first."""
+        try:
+            written[0].result()
+        except IntegrityError:
+            return False
+        if progress:
+            progress(written[1])
+        return True
 
     def _ensure_indexes(self) -> None:
         create_schema(self.engine, _ensure_indexes)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import binascii
 import json
 import os
+import zlib
 from base64 import b64decode
 from importlib.util import find_spec
 from pathlib import Path
@@ -26,6 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError
 
 from detente.domain.errors import DetenteError
+from detente.projections import compression
 from detente.settings import CIPHER_KEY_VARIABLE, is_postgres, prepare_folder, sqlite_file
 
 if TYPE_CHECKING:
@@ -162,7 +164,7 @@ def check_encryption(ledger: Ledger, url: str) -> None:
     states, cipher = [notification.state for notification in first], ledger.mapper.cipher
     where = sqlite_file(url) or _masked_database(url)
     if cipher is None:
-        if not any(_is_json(state) for state in states):
+        if not any(_is_json(decompress(state)) for state in states):
             raise EncryptionMismatch(
                 f"The stored events of {where} cannot be read: the store looks encrypted. Set "
                 f"{CIPHER_KEY_VARIABLE} to the key it was written with."
@@ -176,7 +178,7 @@ def check_encryption(ledger: Ledger, url: str) -> None:
             return
         except (ValueError, InvalidTag):  # damaged, or written with another key or none
             pass
-    if any(_is_json(state) for state in states):
+    if any(_is_json(decompress(state)) for state in states):
         raise EncryptionMismatch(
             f"{where} is a store without encryption, and a store is encrypted from its first event or never: "
             f"unset {CIPHER_KEY_VARIABLE} to use it (nothing was written). For an encrypted copy, "
@@ -186,6 +188,14 @@ def check_encryption(ledger: Ledger, url: str) -> None:
         f"The stored events of {where} cannot be decrypted with this key: set {CIPHER_KEY_VARIABLE} to the key "
         "the store was written with."
     )
+
+
+def decompress(state: bytes) -> bytes:
+    """A stored state as the mapper's compressor gives it back (compression.py), or as it is if that fails."""
+    try:
+        return compression.decompress(state)
+    except zlib.error:
+        return state
 
 
 def _is_json(state: bytes) -> bool:

@@ -195,8 +195,8 @@ class RecordIndex:
             connection.exec_driver_sql(
                 f"INSERT INTO {INDEX_NAME} (name, pair, actor, target, incident) "
                 "SELECT f.record_id, f.pair, f.actor, f.target, f.incident_id FROM detente_facts f "
-                "WHERE f.position = (SELECT MIN(g.position) FROM detente_facts g WHERE g.record_id = f.record_id) "
-                f"AND f.record_id NOT IN (SELECT name FROM {INDEX_NAME})"
+                "JOIN (SELECT MIN(position) AS first FROM detente_facts GROUP BY record_id) g ON f.position = g.first "
+                f"WHERE f.record_id NOT IN (SELECT name FROM {INDEX_NAME})"  # grouped: the view has no index on record_id
             )
             connection.exec_driver_sql(
                 f"INSERT INTO {INDEX_NAME} (name) SELECT DISTINCT incident_id FROM detente_facts "

@@ -30,7 +30,7 @@ from detente.projections.view import FactView
 from detente.record_index import Claim, Located, RecordIndex
 from detente.retry import WriteConflict  # noqa: F401  (raised here before it had a module)
 from detente.repeats import ActIndex
-from detente.settings import CIPHER_KEY_VARIABLE, database_url
+from detente.settings import CIPHER_KEY_VARIABLE, database_url, rebuild_workers
 from detente.store import Ledger, open_ledger
 
 _T = TypeVar("_T")
@@ -469,7 +469,7 @@ class Detente:
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         try:
             with relaxed_collection():
-                return self.view.rebuild(progress)
+                return self.view.rebuild(progress, rebuild_workers())
         except MapperDeserialisationError as error:
             raise StoreUnreadable(_unreadable(self.ledger)) from error
 

@@ -17,6 +17,8 @@ from detente.domain.errors import DetenteError
 DATABASE_URL_VARIABLE = "DETENTE_DATABASE_URL"
 CIPHER_KEY_VARIABLE = "DETENTE_CIPHER_KEY"
 DATA_HOME_VARIABLE = "XDG_DATA_HOME"
+REBUILD_WORKERS_VARIABLE = "DETENTE_REBUILD_WORKERS"
+"""How many worker processes a large rebuild may use; 0 or 1 keeps it in one process. Default: one per core."""
 SUPPORTED_KINDS = "a SQLite file path, sqlite:///path/to/file.db, or PostgreSQL as postgresql://user@host/db"
 SQLITE_SCHEMES = ("sqlite", "sqlite+pysqlite")
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
@@ -28,6 +30,12 @@ class UnsupportedDatabase(DetenteError):
 
 class StoreLocationError(DetenteError):
     """The folder a SQLite store belongs in cannot be made or written."""
+
+
+def rebuild_workers() -> int | None:
+    """$DETENTE_REBUILD_WORKERS as a number, or None (one worker per core) when it is unset or not one."""
+    wanted = os.environ.get(REBUILD_WORKERS_VARIABLE, "").strip()
+    return int(wanted) if wanted.isdigit() else None
 
 
 def default_database_path() -> Path:

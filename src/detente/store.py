@@ -20,9 +20,10 @@ from detente.domain.relationship import Relationship, pair_key
 from detente.opening import check_encryption, check_is_store, check_requirements, locate
 from detente.projections.readable import EventUnreadable, Reader, probe_first
 from detente.retry import is_locked
+from detente.projections.compression import COMPRESSOR_TOPIC
 from detente.projections.locking import SQLITE_BUSY_TIMEOUT_MS
 from detente.projections.schema import create_schema
-from detente.transcodings import register_detente_transcodings
+from detente.projections.transcodings import register_detente_transcodings
 
 CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
 SNAPSHOT_INTERVAL = 16
@@ -237,9 +238,12 @@ def _from_snapshot(ledger: Ledger, pair_id: UUID) -> tuple[Relationship | None, 
 
 
 def ledger_environment(url: str, cipher_key: str | None = None) -> dict[str, Any]:
+    """The library's settings for the store at `url`. Events are compressed before they are encrypted
+    (compression.py); events stored uncompressed by earlier versions read as they are."""
     env: dict[str, Any] = {
         "PERSISTENCE_MODULE": "detente.recorder",  # eventsourcing-sqlalchemy, inserting on SQLAlchemy Core
         "SQLALCHEMY_URL": url,
+        "COMPRESSOR_TOPIC": COMPRESSOR_TOPIC,
         "CIPHER_TOPIC": "",
         "CIPHER_KEY": "",
         "CREATE_TABLE": "no",  # open_ledger creates the tables, under a lock (schema.py)

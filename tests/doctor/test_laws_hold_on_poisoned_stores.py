@@ -8,6 +8,7 @@ import pytest
 from detente import api
 from detente.domain.actors import Actor
 from detente.projections import refill
+from detente.settings import REBUILD_WORKERS_VARIABLE, rebuild_workers
 from detente.projections.fold import relationship_state
 from detente.service import Detente
 
@@ -45,8 +46,8 @@ def test_view_rebuild_and_fold_leave_out_the_same_unreadable_events(
         listed = store.view.unreadable_events()
         if workers:
             monkeypatch.setattr(refill, "PARALLEL_MINIMUM", 0)
-            monkeypatch.setenv(refill.WORKERS_VARIABLE, str(workers))
-            assert refill.parallel_workers(store.view, store.view.pending() or 1) == workers
+            monkeypatch.setenv(REBUILD_WORKERS_VARIABLE, str(workers))
+            assert refill.parallel_workers(store.view.pending() or 1, database_url, rebuild_workers()) == workers
         store.rebuild()
         assert answers(store) == incremental == folded
         assert [entry.position for entry in store.view.unreadable_events()] == positions

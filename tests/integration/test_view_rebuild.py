@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import inspect
 
 from detente.projections import refill
+from detente.settings import REBUILD_WORKERS_VARIABLE, rebuild_workers
 from detente.projections import view as view_module
 from detente.service import Detente
 
@@ -104,8 +105,8 @@ def test_a_rebuild_spread_over_worker_processes_writes_the_view_a_rebuild_here_w
 
     monkeypatch.setattr(refill, "PARALLEL_MINIMUM", 0)
     monkeypatch.setattr(view_module, "REBUILD_BATCH", 4)  # 16 notifications: four batches over two workers
-    monkeypatch.setenv(refill.WORKERS_VARIABLE, "2")
-    assert refill.parallel_workers(store.view, store.view.pending()) == 2
+    monkeypatch.setenv(REBUILD_WORKERS_VARIABLE, "2")
+    assert refill.parallel_workers(store.ledger.recorder.max_notification_id(), store.ledger.env["SQLALCHEMY_URL"], rebuild_workers()) == 2
 
     assert store.rebuild() == store.ledger.recorder.max_notification_id()
     assert stored_facts(store) == here
@@ -118,7 +119,7 @@ def test_a_worker_that_cannot_open_the_store_stops_the_rebuild_with_its_error_an
     store.import_lines(list(enumerate(RECORDS, start=1)))
     complete = stored_facts(store)
     monkeypatch.setattr(refill, "PARALLEL_MINIMUM", 0)
-    monkeypatch.setenv(refill.WORKERS_VARIABLE, "2")
+    monkeypatch.setenv(REBUILD_WORKERS_VARIABLE, "2")
     monkeypatch.setitem(store.ledger.env, "PERSISTENCE_MODULE", "detente.no_such_module")  # what workers are given
 
     with pytest.raises(refill.RefillFailed, match="no_such_module"):

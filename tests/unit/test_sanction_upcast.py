@@ -9,7 +9,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
 
 from detente.domain.events import SanctionImposed
-from detente.transcodings import register_detente_transcodings
+from detente.projections.transcodings import register_detente_transcodings
 
 
 def mapper() -> Mapper:

@@ -1,15 +1,21 @@
-"""How detente's value types are written into stored events (JSON), and read back."""
+"""How detente's value types are written into stored events (JSON), and read back; and a mapper of the
+store's own settings, for the view to decode the stored events it keeps as its facts' free text (rows.py)."""
 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import (
+    Cipher, DatetimeAsISO, DecimalAsStr, JSONTranscoder, Mapper, Transcoding, UUIDAsHex,
+)  # fmt: skip
 
 from detente.domain.actors import Actor
 from detente.domain.dates import PartialDate
 from detente.domain.sources import Source
+
+from .compression import DictionaryCompressor
 
 
 class ActorAsCode(Transcoding):
@@ -59,3 +65,19 @@ class DateAsISO(Transcoding):
 def register_detente_transcodings(transcoder: JSONTranscoder) -> None:
     for transcoding in (ActorAsCode(), PartialDateAsText(), SourceAsDict(), DateAsISO()):
         transcoder.register(transcoding)
+
+
+def stored_event_transcoder() -> JSONTranscoder:
+    """The transcoder of a store's mapper: the library's own transcodings (as `Application` registers them)
+    and detente's."""
+    transcoder = JSONTranscoder()
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        transcoder.register(transcoding)
+    register_detente_transcodings(transcoder)
+    return transcoder
+
+
+@lru_cache(maxsize=16)
+def stored_event_mapper(cipher: Cipher | None) -> Mapper[Any]:
+    """A mapper that decodes a stored event's state as the store's own does, with the store's cipher."""
+    return Mapper(transcoder=stored_event_transcoder(), compressor=DictionaryCompressor(), cipher=cipher)
