@@ -74,6 +74,11 @@ def acts_of(resolved: Sequence[Fact]) -> list[Act]:
     return [_cluster(slot) if isinstance(slot, list) else _curated(slot) for slot in slots]
 
 
+def act_of(facts: Sequence[Fact]) -> Act:
+    """The act these resolved facts make (one curated record, or one machine-coded cluster in counting order)."""
+    return _cluster(list(facts)) if is_machine_coded(facts[0]) else _curated(facts[0])
+
+
 def _curated(fact: Fact) -> Act:
     status = claim_status(fact)
     base = scoring.CURATED_EVIDENCE * scoring.CLAIM_FACTORS.get(status, 1.0)

@@ -23,7 +23,7 @@ from .acts import Act, acts_of, claim_status
 from .conditions import ARMED_ACT, Spell, baseline_and_cap, open_on, spells_of, weigh
 from .drivers import drivers_of
 from .facts import Fact
-from .state import RelationshipState
+from .state import Driver, RelationshipState
 
 __all__ = ["Query", "claim_status", "counted_facts", "effective", "pair_score", "relationship_state", "resolved_facts", "visible"]
 
@@ -35,6 +35,10 @@ class Query:
     recorded_by: datetime | None = None
     confirmed_only: bool = False
     half_life_days: float = scoring.DEFAULT_HALF_LIFE_DAYS
+
+
+NO_CUT_OFFS_QUERY = Query(date.min)
+"""A query with no cut-offs (resolution never depends on the date D)."""
 
 
 def visible(facts: Iterable[Fact], known_at: datetime | None, recorded_by: datetime | None) -> list[Fact]:
@@ -140,20 +144,43 @@ def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Quer
     resolved = resolved_facts(facts, query)
     counted = resolved[: bisect_right(resolved, query.as_of, key=Fact.counts_from)]
     terms = Terms.of(resolved)
-    first, second = pair
     weights = decayed(terms.acts, query.as_of, query.half_life_days)
     acts = terms.acts[: len(weights)]
     sums = direction_sums(acts, weights)
-    pair_sums = kernel.combine(sums.values())
     spells = open_on(terms.spells, query.as_of)
     counted_weights = weigh(spells)
     total, baseline, strictest = baseline_and_cap(spells, counted_weights, None)
+    pair_sums = kernel.combine(sums.values())
     reading = kernel.read(baseline, strictest.cap if strictest else None, pair_sums)
-    earlier = score_on(terms, days_before(query.as_of, scoring.TREND_DAYS), query.half_life_days)
     by_id = {fact.record_id: fact for fact in counted}
+    drivers = drivers_of(acts, weights, pair_sums, spells, counted_weights, total, reading.score, by_id, driver_count)
+    earlier = score_on(terms, days_before(query.as_of, scoring.TREND_DAYS), query.half_life_days)
+    flow = Flow(sums, len(acts), len(counted), _counts(counted, query.as_of))
+    return assemble(pair, query, flow, spells, counted_weights, strictest, reading, earlier, counted, by_id, drivers)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """What the state says of the acts counted on D: each direction's sums (in the order the directions first
+    act), how many acts and facts count, and the QuadClass tally of the last COUNT_WINDOW_DAYS."""
+
+    sums: dict[tuple[str, str], kernel.Sums]
+    acts: int
+    facts: int
+    counts: dict[str, int]
+
+
+def assemble(
+    pair: tuple[str, str], query: Query, flow: Flow, spells: Sequence[Spell], counted_weights: Sequence[float], strictest: Spell | None,
+    reading: kernel.Reading, earlier: float, listed: Sequence[Fact], by_id: dict[str, Fact],
+    drivers: tuple[tuple[Driver, ...], dict[str, float]],
+) -> RelationshipState:
+    """The state from its worked-out parts (the full fold's, or a checkpoint's: checkpoints.py). `listed` holds
+    at least every counted fact the state's lists can name (structural records, claims), in counting order;
+    `by_id` at least the counted facts that open the spells open on D."""
+    first, second = pair
     level = scoring.level_for(reading.score)
     ends = (scoring.level_for(reading.low), scoring.level_for(reading.high))
-    drivers, others = drivers_of(acts, weights, pair_sums, spells, counted_weights, total, reading.score, by_id, driver_count)
     return RelationshipState(
         pair=(first, second),
         as_of=query.as_of,
@@ -168,23 +195,23 @@ def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Quer
         level_range=ends if ends[0] != ends[1] else (level,),
         level_reason=_reason(reading.score, strictest, by_id),
         directed={
-            f"{a}->{b}": round(directed_score(spells, counted_weights, sums, (a, b)), 6) for a, b in ((first, second), (second, first))
+            f"{a}->{b}": round(directed_score(spells, counted_weights, flow.sums, (a, b)), 6) for a, b in ((first, second), (second, first))
         },
-        event_count=len(counted),
-        evidence={"events": len(acts), "effective_events": round(reading.effective_events, 1)},
+        event_count=flow.facts,
+        evidence={"events": flow.acts, "effective_events": round(reading.effective_events, 1)},
         conditions=listing.conditions(spells, counted_weights, by_id),
         trend=round(reading.score - earlier, 6),
-        counts=_counts(counted, query.as_of),
-        active_sanctions=listing.open_items(counted, "sanction-imposed", "sanction-lifted", listing.sanction),
-        active_detentions=listing.open_items(counted, "citizen-detained", "citizen-released", listing.detention),
-        pending_visits=listing.pending_visits(counted, query.as_of),
-        last_visit=listing.last_visit(counted),
-        transfers=tuple(listing.transfer(f) for f in counted if f.type in ("weapons-gifted", "arms-transferred")),
-        agreements=tuple(listing.agreement(f) for f in counted if f.type in listing.AGREEMENT_TYPES),
-        aid=tuple(listing.aid(f) for f in counted if f.type == "aid-provided"),
-        claims=tuple(listing.claim(f) for f in counted if claim_status(f) in ("alleged", "denied") or f.denied_by),
-        drivers=drivers,
-        other_drivers=others,
+        counts=flow.counts,
+        active_sanctions=listing.open_items(listed, "sanction-imposed", "sanction-lifted", listing.sanction),
+        active_detentions=listing.open_items(listed, "citizen-detained", "citizen-released", listing.detention),
+        pending_visits=listing.pending_visits(listed, query.as_of),
+        last_visit=listing.last_visit(listed),
+        transfers=tuple(listing.transfer(f) for f in listed if f.type in ("weapons-gifted", "arms-transferred")),
+        agreements=tuple(listing.agreement(f) for f in listed if f.type in listing.AGREEMENT_TYPES),
+        aid=tuple(listing.aid(f) for f in listed if f.type == "aid-provided"),
+        claims=tuple(listing.claim(f) for f in listed if claim_status(f) in ("alleged", "denied") or f.denied_by),
+        drivers=drivers[0],
+        other_drivers=drivers[1],
     )
 
 

@@ -29,7 +29,7 @@ from detente.domain.events import PairEvent
 from .locking import SQLITE_BUSY_TIMEOUT_MS, log_locked
 from .schema import create_schema
 
-from . import refill, score_cache, unreadable
+from . import checkpoint_store, refill, score_cache, unreadable
 from .facts import Fact
 from .readable import EventUnreadable, Reader, Unreadable, probe_first
 from .rows import (
@@ -40,7 +40,9 @@ from .tracking import PositionMoved, Races, busy_or, move_position
 if TYPE_CHECKING:
     from detente.store import Ledger
 
+    from .fold import Query
     from .scores import PairTerms, ScoreBoard
+    from .state import RelationshipState
 
 VIEW_NAME = "detente_facts_view"
 
@@ -232,6 +234,59 @@ class FactView:
         with self.engine.connect() as connection:
             rows = connection.execute(PAIR_QUERIES[known_at is not None, recorded_by is not None], parameters).all()
         return [read_fact(row, self.cipher) for row in rows]
+
+    def pair_state(self, pair: tuple[str, str], query: Query, driver_count: int) -> RelationshipState:
+        """`fold.relationship_state` of the pair's facts: from the pair's checkpoint (checkpoints.py) when it
+        has a current one that serves the query, else by the full fold, after which a pair of at least
+        `checkpoints.MIN_FACTS` facts gets a checkpoint for the next query (made from the facts just read,
+        when the query cut none of them off)."""
+        from .fold import relationship_state
+
+        key = f"{pair[0]}-{pair[1]}"
+        with self.engine.connect() as connection:
+            latest = checkpoint_store.latest_position(connection, key)
+            row = checkpoint_store.stored_row(connection, key)
+            if row is not None:
+                from . import checkpoints  # numpy: imported only for pairs large enough to have a checkpoint
+
+                checkpoint = checkpoints.decode(row)
+                if checkpoint.serves(query, latest):
+                    found = checkpoints.state(checkpoint, partial(self._facts_at, connection, key), query, driver_count)
+                    if found is not None:
+                        return found
+            facts = [read_fact(values, self.cipher) for values in connection.execute(
+                PAIR_QUERIES[query.known_at is not None, query.recorded_by is not None],
+                {"pair": key, "known": _micros_or_none(query.known_at), "recorded": _micros_or_none(query.recorded_by)},
+            )]  # fmt: skip
+        state = relationship_state(pair, facts, query, driver_count)
+        uncut = query.known_at is None and query.recorded_by is None
+        if uncut and len(facts) >= checkpoint_store.MIN_FACTS and (row is None or row[1] != latest):
+            self._store_checkpoint(key, facts)
+        return state
+
+    def _facts_at(self, connection: Connection, pair: str, positions: Sequence[int]) -> list[Fact]:
+        return [read_fact(values, self.cipher) for values in checkpoint_store.rows_at(connection, pair, positions)]
+
+    def _store_checkpoint(self, pair: str, facts: list[Fact]) -> None:
+        """Make and keep the pair's checkpoint; best effort, like the stored board (`_store_board`)."""
+        from . import checkpoints
+
+        checkpoint = checkpoints.make(pair, facts)
+        if checkpoint is None:
+            return
+        try:
+            with self.datastore.transaction(commit=True) as session:
+                connection = session.connection()
+                sqlite = connection.dialect.name == "sqlite"
+                if sqlite:
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout = {score_cache.BOARD_WAIT_MS}")
+                try:
+                    checkpoint_store.replace(session, checkpoints.encode(checkpoint))
+                finally:
+                    if sqlite:
+                        connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        except (IntegrityError, OperationalError, exc.IntegrityError, exc.OperationalError):
+            pass
 
     def score_board(self) -> ScoreBoard:
         """Every pair's score terms (scores.py): kept in memory, stored beside the view (score_cache.py) for
