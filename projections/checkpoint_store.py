@@ -55,6 +55,11 @@ def latest_position(connection: Any, pair: str) -> int | None:
     return connection.execute(_LATEST, {"pair": pair}).scalar()
 
 
+def pairs(connection: Any) -> set[str]:
+    """The pairs that have a stored checkpoint."""
+    return {row[0] for row in connection.execute(select(checkpoints_table.c.pair))}
+
+
 def stored_row(connection: Any, pair: str) -> Any:
     return connection.execute(_READ, {"pair": pair}).first()
 

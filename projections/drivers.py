@@ -23,14 +23,17 @@ def drivers_of(
     """What moves the score, largest first, and the rest in one sum: conditions (their weight), acts (their
     share M·wg/(k + Σw) of the flow) and what clipping and caps took off, adding up to the score."""
     denominator = scoring.PRIOR_WEIGHT + pair_sums[0]
-    candidates: list[tuple[float, int, int]] = []  # (contribution, position, index into `acts`)
-    flow_total = 0.0
-    for index, (act, w) in enumerate(zip(acts, weights)):
-        share = scoring.FLOW_SCALE * (w * act.weight) / denominator
-        flow_total += share
-        if share != 0.0:
-            candidates.append((share, act.first.position, index))
-    return ranked_drivers(candidates, len(candidates), flow_total, acts.__getitem__, spells, counted, baseline_total, score, by_id, count)
+    shares = [scoring.FLOW_SCALE * (w * act.weight) / denominator for act, w in zip(acts, weights)]
+    flow_total = sequential_sum(shares)
+    nonzero = [index for index, share in enumerate(shares) if share != 0.0]
+    chosen = nonzero
+    if len(nonzero) > count > 0:
+        # Only the acts whose share ties or beats the count-th largest can be shown (ties kept: the
+        # ranking below breaks them by position).
+        threshold = heapq.nlargest(count, [abs(shares[index]) for index in nonzero])[-1]
+        chosen = [index for index in nonzero if abs(shares[index]) >= threshold]
+    candidates = [(shares[index], acts[index].facts[0].position, index) for index in chosen]
+    return ranked_drivers(candidates, len(nonzero), flow_total, acts.__getitem__, spells, counted, baseline_total, score, by_id, count)
 
 
 def ranked_drivers(

@@ -107,6 +107,9 @@ class FactView:
         self.cipher = ledger.mapper.cipher
         self.reader = Reader(ledger.mapper, probe_first(ledger.recorder))
         self._board: tuple[int, ScoreBoard] | None = None
+        self._checkpointed: set[str] | None = None
+        """The pairs with a stored checkpoint, read once per process (a small pair need not ask for its row):
+        one stored since by another process is missed, and the pair folded in full, which is still exact."""
         create_schema(
             self.engine,
             partial(self.tracking.tracking_table.create, checkfirst=True),
@@ -216,6 +219,7 @@ class FactView:
             for index in facts_table.indexes:
                 index.drop(session.connection(), checkfirst=True)
         self._board = None
+        self._checkpointed = None
         workers = refill.parallel_workers(self, self.pending())
         if workers:
             processed = refill.refill_in_parallel(self, progress, REBUILD_BATCH, workers)
@@ -240,27 +244,30 @@ class FactView:
         has a current one that serves the query, else by the full fold, after which a pair of at least
         `checkpoints.MIN_FACTS` facts gets a checkpoint for the next query (made from the facts just read,
         when the query cut none of them off)."""
-        from .fold import relationship_state
+        from .fold import resolved_visible_facts, state_of_resolved
 
         key = f"{pair[0]}-{pair[1]}"
         with self.engine.connect() as connection:
-            latest = checkpoint_store.latest_position(connection, key)
-            row = checkpoint_store.stored_row(connection, key)
+            if self._checkpointed is None:
+                self._checkpointed = checkpoint_store.pairs(connection)
+            row = checkpoint_store.stored_row(connection, key) if key in self._checkpointed else None
             if row is not None:
                 from . import checkpoints  # numpy: imported only for pairs large enough to have a checkpoint
 
                 checkpoint = checkpoints.decode(row)
-                if checkpoint.serves(query, latest):
+                if checkpoint.serves(query, checkpoint_store.latest_position(connection, key)):
                     found = checkpoints.state(checkpoint, partial(self._facts_at, connection, key), query, driver_count)
                     if found is not None:
                         return found
-            facts = [read_fact(values, self.cipher) for values in connection.execute(
+            rows = connection.execute(
                 PAIR_QUERIES[query.known_at is not None, query.recorded_by is not None],
                 {"pair": key, "known": _micros_or_none(query.known_at), "recorded": _micros_or_none(query.recorded_by)},
-            )]  # fmt: skip
-        state = relationship_state(pair, facts, query, driver_count)
+            ).all()
+        facts = [read_fact(values, self.cipher) for values in rows]
+        # The rows are read cut off as the query says (the same comparison, in microseconds) and in log order.
+        state = state_of_resolved(pair, resolved_visible_facts(facts, query), query, driver_count)
         uncut = query.known_at is None and query.recorded_by is None
-        if uncut and len(facts) >= checkpoint_store.MIN_FACTS and (row is None or row[1] != latest):
+        if uncut and len(facts) >= checkpoint_store.MIN_FACTS and (row is None or row[1] != facts[-1].position):
             self._store_checkpoint(key, facts)
         return state
 
@@ -274,6 +281,8 @@ class FactView:
         checkpoint = checkpoints.make(pair, facts)
         if checkpoint is None:
             return
+        if self._checkpointed is not None:
+            self._checkpointed.add(pair)
         try:
             with self.datastore.transaction(commit=True) as session:
                 connection = session.connection()
