@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from operator import itemgetter
 
 from detente.domain.cameo import QuadClass
+from detente.domain.events import EVENT_TYPES
 
 from . import kernel, listing, scoring
 from .acts import Act, acts_of, claim_status
@@ -56,12 +57,13 @@ def visible(facts: Iterable[Fact], known_at: datetime | None, recorded_by: datet
 
 def effective(facts: Sequence[Fact]) -> list[Fact]:
     """Resolve retractions, corrections and denials among visible facts (given in log order)."""
+    referring = [fact for fact in facts if fact.refers_to is not None]  # only these retract, correct or deny
     retracted: set[str] = set()
-    for fact in reversed(facts):
+    for fact in reversed(referring):
         if fact.type == "event-retracted" and fact.record_id not in retracted and fact.refers_to:
             retracted.add(fact.refers_to)
-    by_id = {fact.record_id: fact for fact in facts if fact.record_id not in retracted}
-    for fact in facts:
+    by_id = {fact.record_id: fact for fact in facts if fact.record_id not in retracted} if retracted else {fact.record_id: fact for fact in facts}
+    for fact in referring:
         if fact.record_id in retracted or fact.refers_to not in by_id:
             continue
         if fact.type == "event-corrected":
@@ -70,15 +72,20 @@ def effective(facts: Sequence[Fact]) -> list[Fact]:
             denied = by_id[fact.refers_to]
             if fact.actor not in denied.denied_by:
                 by_id[fact.refers_to] = dataclasses.replace(denied, denied_by=denied.denied_by + (fact.actor,))
+    annotations = ANNOTATION_TYPES
     result = [
         fact
         for fact in by_id.values()
         # A denial that refers to a record annotates it, even once that record is retracted or unknown.
-        if not fact.is_annotation and not (fact.type == "allegation-denied" and fact.refers_to)
+        if fact.type not in annotations and not (fact.type == "allegation-denied" and fact.refers_to)
     ]
     # `by_id` keeps the log order of its keys, so a stable sort by day alone orders by (day, position).
     result.sort(key=Fact.counts_from)
     return result
+
+
+ANNOTATION_TYPES = frozenset(name for name, event_class in EVENT_TYPES.items() if event_class.IS_ANNOTATION)
+"""The types that annotate another record (`Fact.is_annotation`), as a set the fold can test quickly."""
 
 
 def resolved_facts(facts: Iterable[Fact], query: Query) -> list[Fact]:
@@ -207,6 +214,13 @@ def assemble(
     first, second = pair
     level = scoring.level_for(reading.score)
     ends = (scoring.level_for(reading.low), scoring.level_for(reading.high))
+    kinds: dict[str, list[Fact]] = {}
+    for fact in listed:  # one pass: each list below reads only the facts of its types, in counting order
+        if fact.type in LISTED_TYPES:
+            kinds.setdefault(fact.type, []).append(fact)
+    closing_visits = [*kinds.get("visit-held", ()), *kinds.get("visit-cancelled", ())]
+    transfers = "weapons-gifted" in kinds or "arms-transferred" in kinds
+    agreements = any(kind in kinds for kind in listing.AGREEMENT_TYPES)
     return RelationshipState(
         pair=(first, second),
         as_of=query.as_of,
@@ -228,17 +242,23 @@ def assemble(
         conditions=listing.conditions(spells, counted_weights, by_id),
         trend=round(reading.score - earlier, 6),
         counts=flow.counts,
-        active_sanctions=listing.open_items(listed, "sanction-imposed", "sanction-lifted", listing.sanction),
-        active_detentions=listing.open_items(listed, "citizen-detained", "citizen-released", listing.detention),
-        pending_visits=listing.pending_visits(listed, query.as_of),
-        last_visit=listing.last_visit(listed),
-        transfers=tuple(listing.transfer(f) for f in listed if f.type in ("weapons-gifted", "arms-transferred")),
-        agreements=tuple(listing.agreement(f) for f in listed if f.type in listing.AGREEMENT_TYPES),
-        aid=tuple(listing.aid(f) for f in listed if f.type == "aid-provided"),
-        claims=tuple(listing.claim(f) for f in listed if claim_status(f) in ("alleged", "denied") or f.denied_by),
+        active_sanctions=listing.open_items(kinds.get("sanction-imposed", ()), kinds.get("sanction-lifted", ()), listing.sanction),
+        active_detentions=listing.open_items(kinds.get("citizen-detained", ()), kinds.get("citizen-released", ()), listing.detention),
+        pending_visits=listing.pending_visits(kinds.get("visit-announced", ()), closing_visits, query.as_of),
+        last_visit=listing.last_visit(kinds.get("visit-held", ())),
+        transfers=tuple(listing.transfer(f) for f in listed if f.type in ("weapons-gifted", "arms-transferred")) if transfers else (),
+        agreements=tuple(listing.agreement(f) for f in listed if f.type in listing.AGREEMENT_TYPES) if agreements else (),
+        aid=tuple(listing.aid(f) for f in kinds.get("aid-provided", ())),
+        claims=tuple(listing.claim(f) for f in listed if f.status in ("alleged", "denied") or f.denied_by),
         drivers=drivers[0],
         other_drivers=drivers[1],
     )
+
+
+LISTED_TYPES = frozenset((
+    "sanction-imposed", "sanction-lifted", "citizen-detained", "citizen-released", "visit-announced", "visit-held",
+    "visit-cancelled", "weapons-gifted", "arms-transferred", "aid-provided", *listing.AGREEMENT_TYPES,
+))  # fmt: skip
 
 
 def days_before(day: date, days: int) -> date:

@@ -77,10 +77,9 @@ def open_store(url: str | None = None, cipher_key: str | None = None, *, create:
 def relationship(store: Detente, a: Actor | str, b: Actor | str, *, drivers: int | None = None, **clocks: Any) -> RelationshipState:
     """The pair's state on `as_of`, as known at `known_at`, as recorded by `recorded_by`; `drivers` sets how
     many drivers it names (default 5; the rest are summed in `other_drivers`)."""
-    catch_up(store)
     pair = pair_codes(a, b)
     query = make_query(**clocks)
-    return store.view.pair_state(pair, query, DRIVER_COUNT if drivers is None else drivers)
+    return store.view.pair_state(pair, query, DRIVER_COUNT if drivers is None else drivers, catch_up=store.refresh)
 
 
 def timeline(
