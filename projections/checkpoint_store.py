@@ -44,8 +44,9 @@ _AT = (
     .where(facts_table.c.pair == bindparam("pair"), facts_table.c.position.in_(bindparam("positions", expanding=True)))
     .order_by(facts_table.c.position)
 )
-MIN_FACTS = 1500
-"""Pairs with fewer facts are folded in full (a millisecond or two): a checkpoint would cost more to read."""
+MIN_FACTS = 500
+"""Pairs with fewer facts are folded in full (a few milliseconds): a checkpoint costs about 72 bytes a fact to
+keep, and would save little. At or above it, status reads the checkpoint and the score board extends it."""
 CHUNK = 2000
 """Positions per `IN (...)` when reading a pair's facts by position (SQLite allows 32,766 parameters)."""
 
@@ -60,6 +61,13 @@ def pairs(connection: Any) -> set[str]:
     return {row[0] for row in connection.execute(select(checkpoints_table.c.pair))}
 
 
+_POSITION = select(checkpoints_table.c.position).where(checkpoints_table.c.pair == bindparam("pair"))
+
+
+def stored_position(connection: Any, pair: str) -> int | None:
+    return connection.execute(_POSITION, {"pair": pair}).scalar()
+
+
 def stored_row(connection: Any, pair: str) -> Any:
     return connection.execute(_READ, {"pair": pair}).first()
 
@@ -71,6 +79,29 @@ def rows_at(connection: Any, pair: str, positions: Sequence[int]) -> list[Any]:
         rows.extend(connection.execute(_AT, {"pair": pair, "positions": list(positions[start : start + CHUNK])}).all())
     if len(positions) > CHUNK:
         rows.sort(key=lambda row: row[0])
+    return rows
+
+
+_AFTER = (
+    select(*FACT_COLUMNS)
+    .where(facts_table.c.pair == bindparam("pair"), facts_table.c.position > bindparam("position"))
+    .order_by(facts_table.c.position)
+)
+
+
+def rows_after(connection: Any, pair: str, position: int) -> list[Any]:
+    """The pair's fact rows after this position, in position order."""
+    return connection.execute(_AFTER, {"pair": pair, "position": position}).all()
+
+
+def rows_of(connection: Any, pairs: Sequence[str] | None) -> list[Any]:
+    """The stored checkpoints of these pairs (None: of every pair), as rows for `checkpoints.decode`."""
+    query = select(*(checkpoints_table.c[name] for name in COLUMNS))
+    if pairs is None:
+        return connection.execute(query).all()
+    rows: list[Any] = []
+    for start in range(0, len(pairs), 500):
+        rows.extend(connection.execute(query.where(checkpoints_table.c.pair.in_(list(pairs[start : start + 500])))).all())
     return rows
 
 

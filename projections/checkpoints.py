@@ -32,7 +32,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -40,7 +40,7 @@ import numpy as np
 from detente.domain.cameo import QuadClass
 from . import kernel, scoring
 from .acts import Act, act_of, is_machine_coded
-from .conditions import ARMED_ACT, Spell, baseline_and_cap, open_on, weigh
+from .conditions import ARMED_ACT, SPELL_ORDER, Spell, armed_spell, baseline_and_cap, open_on, weigh
 from .drivers import ranked_drivers
 from .facts import Fact
 from .fold import NO_CUT_OFFS_QUERY, Flow, Query, Terms, assemble, days_before, resolved_facts
@@ -49,10 +49,20 @@ from .score_cache import decode_spells, encode_spells
 from .state import RelationshipState
 
 ATTESTED = ("reported", "confirmed")
-ACT_DTYPE = np.dtype([("day", "<i8"), ("direction", "<i8"), ("base", "<f8"), ("weight", "<f8"), ("first", "<i8"), ("size", "<i8"), ("quad", "<i8")])
+ACT_DTYPE = np.dtype([
+    ("day", "<i8"), ("direction", "<i8"), ("base", "<f8"), ("weight", "<f8"), ("first", "<i8"), ("size", "<i8"), ("quad", "<i8"),
+    ("cluster", "<i8"),
+])  # fmt: skip
+"""An act's columns; `cluster` is its machine-coded cluster's base code as a number (`cluster_code`), or -1 for a
+curated record (which never takes in another fact)."""
 
 
-@dataclass(frozen=True)
+def cluster_code(code: str) -> int:
+    """A CAMEO base code (its first three characters, digits) as a number that keeps leading zeros apart."""
+    return int("1" + code[:3])
+
+
+@dataclass(frozen=True, eq=False)
 class Checkpoint:
     pair: str
     position: int
@@ -71,6 +81,45 @@ class Checkpoint:
     spells: list[Spell]
     leaders: dict[str, int]
     """For each armed-act spell, the index of the act whose first fact names it."""
+
+    @cached_property
+    def columns(self) -> dict[str, np.ndarray]:
+        """The acts' columns as contiguous arrays (a record array's fields are strided: slow to compute on)."""
+        return {name: np.ascontiguousarray(self.acts[name]) for name in ("day", "direction", "base", "weight", "first", "size", "quad")}
+
+    @cached_property
+    def by_direction(self) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """Per direction, in the order the directions first act: (direction, days, bases, weights) of its acts."""
+        columns = self.columns
+        if not len(columns["day"]):
+            return []
+        leading = int(columns["direction"][0])
+        found = []
+        for direction in (leading, 1 - leading):
+            chosen = columns["direction"] == direction
+            if chosen.any():
+                found.append((direction, columns["day"][chosen], columns["base"][chosen], columns["weight"][chosen]))
+        return found
+
+    @cached_property
+    def spell_index(self) -> tuple[list[Spell], list[Spell], list[int]]:
+        """(condition spells, armed-act spells, the armed spells' start days): an armed act's cap lasts
+        ARMED_ACT_WINDOW_DAYS, so the open ones are found by bisection among thousands."""
+        conditions = [spell for spell in self.spells if spell.name != ARMED_ACT]
+        armed = [spell for spell in self.spells if spell.name == ARMED_ACT]
+        return conditions, armed, [spell.start.toordinal() for spell in armed]
+
+    def open_on(self, day: date) -> list[Spell]:
+        """`conditions.open_on(self.spells, day)`, in the same order."""
+        conditions, armed, starts = self.spell_index
+        if not armed:
+            return open_on(conditions, day)
+        window = scoring.ARMED_ACT_WINDOW_DAYS
+        ordinal = day.toordinal()
+        low, high = bisect_right(starts, ordinal - window - 1), bisect_right(starts, ordinal)
+        found = open_on(conditions, day) + open_on(armed[max(low - 1, 0) : high], day)
+        found.sort(key=SPELL_ORDER)  # the spells' own order (their keys are distinct)
+        return found
 
     def serves(self, query: Query, latest: int | None) -> bool:
         return (
@@ -101,7 +150,10 @@ def make(pair: str, facts: Sequence[Fact]) -> Checkpoint | None:
         quads = {fact.quad_class for fact in act.facts}
         if len(quads) != 1 or (act.actor, act.target) not in ((first, second), (second, first)):
             return None
-        acts[index] = (act.day.toordinal(), 0 if act.actor == first else 1, act.base, act.weight, act.first.position, len(act.facts), quads.pop())
+        acts[index] = (
+            act.day.toordinal(), 0 if act.actor == first else 1, act.base, act.weight, act.facts[0].position, len(act.facts), quads.pop(),
+            cluster_code(act.facts[0].code) if act.machine else -1,
+        )  # fmt: skip
         members.extend(fact.position for fact in act.facts)
         if act.first.record_id in armed:
             leaders[act.first.record_id] = index
@@ -169,31 +221,34 @@ class OnDay:
     sums: dict[tuple[str, str], kernel.Sums]
 
 
-def flow_on(checkpoint: Checkpoint, day: date, half_life_days: float) -> OnDay:
+def flow_on(checkpoint: Checkpoint, day: date, half_life_days: float, with_weights: bool = True) -> OnDay:
     first, second = checkpoint.pair.split("-")
-    acts = checkpoint.acts
-    count = int(np.searchsorted(acts["day"], day.toordinal(), side="right"))
-    counted = acts[:count]
-    w = counted["base"] * decays(day.toordinal() - counted["day"], half_life_days)
+    columns = checkpoint.columns
+    ordinal = day.toordinal()
+    count = int(np.searchsorted(columns["day"], ordinal, side="right"))
+    w = columns["base"][:count] * decays(ordinal - columns["day"][:count], half_life_days) if with_weights else columns["base"][:0]
     sums: dict[tuple[str, str], kernel.Sums] = {}
-    if count:
-        leading = int(counted["direction"][0])
-        for direction in (leading, 1 - leading):  # in the order the directions first act, as the fold meets them
-            chosen = counted["direction"] == direction
-            if not chosen.any():
-                continue
-            wd, g = w[chosen], counted["weight"][chosen]
-            wg = wd * g
-            sums[(first, second) if direction == 0 else (second, first)] = (
-                _sequential(wd), _sequential(wg), _sequential(wg * g), _sequential(wd * wd)
-            )
+    for direction, days, bases, weights in checkpoint.by_direction:  # in the order the directions first act
+        counted = int(np.searchsorted(days, ordinal, side="right"))
+        if not counted:
+            continue
+        terms = np.empty((4, counted))
+        wd = terms[0]
+        np.multiply(bases[:counted], decays(ordinal - days[:counted], half_life_days), out=wd)  # the same products as `w`'s
+        g = weights[:counted]
+        np.multiply(wd, g, out=terms[1])
+        np.multiply(terms[1], g, out=terms[2])
+        np.multiply(wd, wd, out=terms[3])
+        # Each row added one by one, in order (cumsum along a row is sequential), then + 0.0 as `_sequential` does.
+        total = np.cumsum(terms, axis=1)[:, -1]
+        sums[(first, second) if direction == 0 else (second, first)] = tuple(float(value) + 0.0 for value in total.tolist())  # type: ignore[assignment]
     return OnDay(count, w, sums)
 
 
 def score_on(checkpoint: Checkpoint, day: date, half_life_days: float) -> float:
     """`fold.score_on` from the checkpoint."""
-    flow = flow_on(checkpoint, day, half_life_days)
-    spells = open_on(checkpoint.spells, day)
+    flow = flow_on(checkpoint, day, half_life_days, with_weights=False)
+    spells = checkpoint.open_on(day)
     _, baseline, strictest = baseline_and_cap(spells, weigh(spells), None)
     return kernel.score(baseline, strictest.cap if strictest else None, kernel.combine(flow.sums.values()))
 
@@ -213,16 +268,17 @@ def state(checkpoint: Checkpoint, facts_at: FactsAt, query: Query, driver_count:
     by_id = {fact.record_id: fact for fact in listed}
 
     on_day = flow_on(checkpoint, as_of, query.half_life_days)
-    acts = checkpoint.acts[: on_day.count]
+    count = on_day.count
+    columns = checkpoint.columns
     pair_sums = kernel.combine(on_day.sums.values())
-    spells = open_on(checkpoint.spells, as_of)
+    spells = checkpoint.open_on(as_of)
     counted_weights = weigh(spells)
     total, baseline, strictest = baseline_and_cap(spells, counted_weights, None)
     reading = kernel.read(baseline, strictest.cap if strictest else None, pair_sums)
 
     # Drivers: every act whose share ties or beats the n-th largest, ranked as the fold ranks them.
     denominator = scoring.PRIOR_WEIGHT + pair_sums[0]
-    shares = scoring.FLOW_SCALE * (on_day.w * acts["weight"]) / denominator
+    shares = scoring.FLOW_SCALE * (on_day.w * columns["weight"][:count]) / denominator
     flow_total = _sequential(shares)
     nonzero = np.flatnonzero(shares != 0.0)
     if len(nonzero) > driver_count > 0:
@@ -231,7 +287,8 @@ def state(checkpoint: Checkpoint, facts_at: FactsAt, query: Query, driver_count:
         nonzero = nonzero[sizes >= threshold]
     elif driver_count <= 0:
         nonzero = nonzero[:0]
-    candidates = [(float(shares[index]), int(acts["first"][index]), int(index)) for index in nonzero.tolist()]
+    firsts = columns["first"]
+    candidates = [(float(shares[index]), int(firsts[index]), int(index)) for index in nonzero.tolist()]
     act_count = int(np.count_nonzero(shares))
     shown = heapq.nsmallest(driver_count, candidates, key=lambda item: (-abs(item[0]), -item[1]))
     wanted = {index for _, _, index in shown}
@@ -246,16 +303,15 @@ def state(checkpoint: Checkpoint, facts_at: FactsAt, query: Query, driver_count:
         by_id[leader.record_id] = leader
     drivers = ranked_drivers(candidates, act_count, flow_total, found.__getitem__, spells, counted_weights, total, reading.score, by_id, driver_count)
 
-    ends = acts["day"]
     since = days_before(as_of, scoring.COUNT_WINDOW_DAYS).toordinal()
-    recent = acts[int(np.searchsorted(ends, since, side="right")) :]
-    tally = np.bincount(recent["quad"], weights=recent["size"], minlength=5)
+    recent = slice(int(np.searchsorted(columns["day"][:count], since, side="right")), count)
+    tally = np.bincount(columns["quad"][recent], weights=columns["size"][recent], minlength=5)
     closers = [fact for fact in listed if fact.type in scoring.CLOSERS_LEFT_OUT_OF_THE_FLOW]
     for fact in closers:
         if fact.counts_from().toordinal() > since and fact.quad_class:
             tally[fact.quad_class] += 1
     counts = {quad.name.lower(): int(tally[int(quad)]) for quad in QuadClass}
-    flow = Flow(on_day.sums, on_day.count, int(acts["size"].sum()) + len(closers), counts)
+    flow = Flow(on_day.sums, count, int(columns["size"][:count].sum()) + len(closers), counts)
     earlier = score_on(checkpoint, days_before(as_of, scoring.TREND_DAYS), query.half_life_days)
     return assemble((first, second), query, flow, spells, counted_weights, strictest, reading, earlier, listed, by_id, drivers)
 
@@ -277,4 +333,116 @@ def _acts(checkpoint: Checkpoint, indexes: list[int], facts_at: FactsAt, special
         if act.day.toordinal() != row["day"] or act.base != row["base"] or act.weight != row["weight"]:
             return None
         found[index] = act
+    return found
+
+
+# Extending ----------------------------------------------------------------------------------------------------
+
+
+def is_plain(fact: Fact) -> bool:
+    """A machine-coded row that annotates nothing and is reported or confirmed: a checkpoint takes it in without
+    resolving anything again (no earlier fact can refer to it: a reference names a record already stored)."""
+    return fact.refers_to is None and fact.status in ATTESTED and is_machine_coded(fact)
+
+
+def extend(checkpoint: Checkpoint, later: Sequence[Fact], facts_at: FactsAt) -> Checkpoint | None:
+    """The checkpoint `make` would give for the pair's facts plus `later` (the pair's facts after its position,
+    in log order), when every later fact is plain (`is_plain`); None otherwise, or when a cluster it joins holds
+    a special fact (then make it again from every fact). A later row joins the cluster of its day, direction
+    and base code, or starts an act placed after every earlier act of its day."""
+    if not later:
+        return checkpoint
+    if any(not is_plain(fact) or fact.position <= checkpoint.position for fact in later):
+        return None
+    first, second = checkpoint.pair.split("-")
+    acts = checkpoint.acts
+    groups: dict[tuple[int, int, int], list[Fact]] = {}
+    for fact in later:
+        if (fact.actor, fact.target) not in ((first, second), (second, first)):
+            return None
+        key = (fact.counts_from().toordinal(), 0 if fact.actor == first else 1, cluster_code(fact.code))
+        groups.setdefault(key, []).append(fact)
+    offsets = np.concatenate(([0], np.cumsum(acts["size"])))
+    special = set(checkpoint.special.tolist())
+    joined: dict[int, list[Fact]] = {}
+    started: list[list[Fact]] = []
+    for (day, direction, code), facts in groups.items():
+        low, high = int(np.searchsorted(acts["day"], day, side="left")), int(np.searchsorted(acts["day"], day, side="right"))
+        match = [index for index in range(low, high) if acts["direction"][index] == direction and acts["cluster"][index] == code]
+        if match:
+            joined[match[0]] = facts
+        else:
+            started.append(facts)
+    earlier_positions = sorted({p for index in joined for p in checkpoint.members[offsets[index] : offsets[index + 1]].tolist()})
+    if special.intersection(earlier_positions):
+        return None
+    earlier = {fact.position: fact for fact in facts_at(earlier_positions)}
+    remade: dict[int, Act] = {}
+    for index, facts in joined.items():
+        old = [earlier.get(p) for p in checkpoint.members[offsets[index] : offsets[index + 1]].tolist()]
+        if any(fact is None for fact in old):
+            return None
+        remade[index] = act_of([*old, *facts])  # type: ignore[list-item]
+    fresh = sorted((act_of(facts) for facts in started), key=lambda act: (act.day, act.facts[0].position))
+    if any(len({fact.quad_class for fact in act.facts}) != 1 for act in (*remade.values(), *fresh)):
+        return None
+
+    # The new act order: every earlier act keeps its place; a fresh act goes after the earlier acts of its day.
+    rows = acts.copy()
+    for index, act in remade.items():
+        rows[index]["base"], rows[index]["weight"], rows[index]["size"] = act.base, act.weight, len(act.facts)
+    places = np.searchsorted(acts["day"], np.array([act.day.toordinal() for act in fresh], dtype=np.int64), side="right")
+    fresh_rows = np.array([_act_row(act, first) for act in fresh], dtype=ACT_DTYPE)
+    combined = np.insert(rows, places, fresh_rows) if len(fresh) else rows
+    new_index_of_old = np.arange(len(acts)) + np.searchsorted(places, np.arange(len(acts)), side="right")
+    new_index_of_fresh = places + np.arange(len(fresh))
+
+    # Members: each act's facts in cluster order (the earlier ones, then the later ones in log order).
+    owner = [np.repeat(new_index_of_old, acts["size"])]
+    positions = [checkpoint.members]
+    for index, facts in joined.items():
+        owner.append(np.full(len(facts), new_index_of_old[index]))
+        positions.append(np.array([fact.position for fact in facts], dtype=np.int64))
+    for number, act in enumerate(fresh):
+        owner.append(np.full(len(act.facts), new_index_of_fresh[number]))
+        positions.append(np.array([fact.position for fact in act.facts], dtype=np.int64))
+    order = np.argsort(np.concatenate(owner), kind="stable")
+    members = np.concatenate(positions)[order]
+
+    # Spells: the conditions stay; the armed-act caps of the acts that changed or started are found again.
+    changed = {act.facts[0].record_id for act in remade.values()}
+    spells = [spell for spell in checkpoint.spells if not (spell.name == ARMED_ACT and spell.record_id in changed)]
+    leaders = {record_id: int(new_index_of_old[index]) for record_id, index in checkpoint.leaders.items() if record_id not in changed}
+    for index, act in [*((int(new_index_of_old[i]), a) for i, a in remade.items()), *((int(new_index_of_fresh[n]), a) for n, a in enumerate(fresh))]:
+        spell = armed_spell(act)
+        if spell is not None:
+            spells.append(spell)
+            leaders[spell.record_id] = index
+    spells.sort(key=SPELL_ORDER)
+    return Checkpoint(
+        checkpoint.pair, later[-1].position, max(checkpoint.known_us, *(to_micros(fact.known_since) for fact in later)),
+        max(checkpoint.recorded_us, *(to_micros(fact.recorded_at) for fact in later)), checkpoint.attested, combined, members,
+        checkpoint.special, spells, leaders,
+    )  # fmt: skip
+
+
+def _act_row(act: Act, first: str) -> tuple[Any, ...]:
+    return (
+        act.day.toordinal(), 0 if act.actor == first else 1, act.base, act.weight, act.facts[0].position, len(act.facts),
+        act.facts[0].quad_class, cluster_code(act.facts[0].code) if act.machine else -1,
+    )  # fmt: skip
+
+
+def segments(checkpoint: Checkpoint) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The score board's terms of the pair (`scores.PairTerms.segments`): per direction, in the order the
+    directions first act, the days, base weights and Goldstein weights of its acts."""
+    acts = checkpoint.acts
+    if not len(acts):
+        return []
+    leading = int(acts["direction"][0])
+    found = []
+    for direction in (leading, 1 - leading):
+        chosen = acts[acts["direction"] == direction]
+        if len(chosen):
+            found.append((chosen["day"].copy(), chosen["base"].copy(), chosen["weight"].copy()))
     return found

@@ -110,13 +110,26 @@ def spells_of(resolved: Sequence[Fact], acts: Sequence[Act]) -> list[Spell]:
             cap = scoring.CAPS.get(name) if status in ATTESTED else None
             weight = condition_weight(name, fact) * factor
             found.append(Spell(name, fact.record_id, fact.counts_from(), min(ends, default=None), fact.actor, fact.target, status, weight, cap))
-    window = timedelta(days=scoring.ARMED_ACT_WINDOW_DAYS)
     roots = scoring.ARMED_ACT_ROOTS
     for act in acts:
-        if act.facts[0].code[:2] in roots and act.status in ATTESTED and (not act.machine or act.sources >= scoring.ARMED_ACT_SOURCES):
-            found.append(Spell(ARMED_ACT, act.first.record_id, act.day, act.day + window, act.actor, act.target, act.status, 0.0, scoring.STRAINED_CAP))
-    found.sort(key=lambda spell: (spell.start, spell.name, spell.record_id))
+        if act.facts[0].code[:2] in roots:
+            spell = armed_spell(act)
+            if spell is not None:
+                found.append(spell)
+    found.sort(key=SPELL_ORDER)
     return found
+
+
+def SPELL_ORDER(spell: Spell) -> tuple[date, str, str]:  # noqa: N802 (a sort key, named as the constant it is)
+    return (spell.start, spell.name, spell.record_id)
+
+
+def armed_spell(act: Act) -> Spell | None:
+    """The short cap an armed act puts on the level (non-alleged, curated or corroborated), or None."""
+    if act.facts[0].code[:2] in scoring.ARMED_ACT_ROOTS and act.status in ATTESTED and (not act.machine or act.sources >= scoring.ARMED_ACT_SOURCES):
+        window = timedelta(days=scoring.ARMED_ACT_WINDOW_DAYS)
+        return Spell(ARMED_ACT, act.facts[0].record_id, act.day, act.day + window, act.actor, act.target, act.status, 0.0, scoring.STRAINED_CAP)
+    return None
 
 
 def weigh(spells: Sequence[Spell]) -> list[float]:

@@ -100,6 +100,14 @@ def _widen_columns(connection: Connection) -> None:
         connection.exec_driver_sql(f"ALTER TABLE detente_facts ALTER COLUMN {column} TYPE TEXT")
 
 
+DECODED_CHECKPOINTS = 64
+
+
+def _position_of(row: Any) -> int:
+    """A checkpoint's position, from its stored row or from the checkpoint decoded."""
+    return row.position if hasattr(row, "position") else row[1]
+
+
 def _micros_or_none(moment: datetime | None) -> int | None:
     return None if moment is None else to_micros(moment)
 
@@ -116,6 +124,8 @@ class FactView:
         self.reader = Reader(ledger.mapper, probe_first(ledger.recorder))
         self._board: tuple[int, ScoreBoard] | None = None
         self._checkpointed: set[str] | None = None
+        self._decoded: dict[str, Any] = {}
+        """Checkpoints decoded by this process, by pair (at most DECODED_CHECKPOINTS, the oldest dropped first)."""
         """The pairs with a stored checkpoint, read once per process (a small pair need not ask for its row):
         one stored since by another process is missed, and the pair folded in full, which is still exact."""
         create_schema(
@@ -231,6 +241,7 @@ class FactView:
                 index.drop(session.connection(), checkfirst=True)
         self._board = None
         self._checkpointed = None
+        self._decoded = {}
         workers = refill.parallel_workers(self, self.pending())
         if workers:
             processed = refill.refill_in_parallel(self, progress, REBUILD_BATCH, workers)
@@ -272,12 +283,18 @@ class FactView:
                     return self.pair_state(pair, query, driver_count)
             if self._checkpointed is None:
                 self._checkpointed = checkpoint_store.pairs(connection)
-            row = checkpoint_store.stored_row(connection, key) if key in self._checkpointed else None
+            row = self._checkpoint_row(connection, key) if key in self._checkpointed else None
             if row is not None:
                 from . import checkpoints  # numpy: imported only for pairs large enough to have a checkpoint
 
-                checkpoint = checkpoints.decode(row)
-                if checkpoint.serves(query, checkpoint_store.latest_position(connection, key)):
+                checkpoint = row if isinstance(row, checkpoints.Checkpoint) else self._remember(checkpoints.decode(row))
+                latest = checkpoint_store.latest_position(connection, key)
+                if latest is not None and latest > checkpoint.position:  # stale: take in the pair's new rows if it can
+                    extended = checkpoints.extend(checkpoint, self._facts_after(connection, key, checkpoint.position), partial(self._facts_at, connection, key))
+                    if extended is not None and extended.position == latest:
+                        self._store_checkpoints([extended])
+                        checkpoint = self._remember(extended)
+                if checkpoint.serves(query, latest):
                     found = checkpoints.state(checkpoint, partial(self._facts_at, connection, key), query, driver_count)
                     if found is not None:
                         return found
@@ -289,22 +306,43 @@ class FactView:
         # The rows are read cut off as the query says (the same comparison, in microseconds) and in log order.
         state = state_of_resolved(pair, resolved_visible_facts(facts, query), query, driver_count)
         uncut = query.known_at is None and query.recorded_by is None
-        if uncut and len(facts) >= checkpoint_store.MIN_FACTS and (row is None or row[1] != facts[-1].position):
+        if uncut and len(facts) >= checkpoint_store.MIN_FACTS and (row is None or _position_of(row) != facts[-1].position):
             self._store_checkpoint(key, facts)
         return state
+
+    def _checkpoint_row(self, connection: Connection, pair: str) -> Any:
+        """The pair's checkpoint as decoded earlier in this process when the stored one is still that one (same
+        position: the same facts, so the same checkpoint), else its stored row (or None)."""
+        known = self._decoded.get(pair)
+        if known is not None and checkpoint_store.stored_position(connection, pair) == known.position:
+            return known
+        return checkpoint_store.stored_row(connection, pair)
+
+    def _remember(self, checkpoint: Any) -> Any:
+        if len(self._decoded) >= DECODED_CHECKPOINTS:
+            self._decoded.pop(next(iter(self._decoded)))
+        self._decoded[checkpoint.pair] = checkpoint
+        return checkpoint
 
     def _facts_at(self, connection: Connection, pair: str, positions: Sequence[int]) -> list[Fact]:
         return [read_fact(values, self.cipher) for values in checkpoint_store.rows_at(connection, pair, positions)]
 
     def _store_checkpoint(self, pair: str, facts: list[Fact]) -> None:
-        """Make and keep the pair's checkpoint; best effort, like the stored board (`_store_board`)."""
+        """Make and keep the pair's checkpoint."""
         from . import checkpoints
 
         checkpoint = checkpoints.make(pair, facts)
-        if checkpoint is None:
+        if checkpoint is not None:
+            self._store_checkpoints([checkpoint])
+
+    def _store_checkpoints(self, made: Sequence[Any]) -> None:
+        """Keep these checkpoints (checkpoints.Checkpoint); best effort, like the stored board (`_store_board`)."""
+        if not made:
             return
+        from . import checkpoints
+
         if self._checkpointed is not None:
-            self._checkpointed.add(pair)
+            self._checkpointed.update(checkpoint.pair for checkpoint in made)
         try:
             with self.datastore.transaction(commit=True) as session:
                 connection = session.connection()
@@ -312,7 +350,8 @@ class FactView:
                 if sqlite:
                     connection.exec_driver_sql(f"PRAGMA busy_timeout = {score_cache.BOARD_WAIT_MS}")
                 try:
-                    checkpoint_store.replace(session, checkpoints.encode(checkpoint))
+                    for checkpoint in made:
+                        checkpoint_store.replace(session, checkpoints.encode(checkpoint))
                 finally:
                     if sqlite:
                         connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
@@ -337,7 +376,7 @@ class FactView:
                 # few rows after `start` by the position index.
                 query = select(facts_table.c.pair).where(facts_table.c.position > start)
                 changed = sorted({row[0] for row in connection.execute(query)})
-        fresh = [PairTerms(pair, facts) for pair, facts in self.all_facts(changed)] if changed != [] else []
+        fresh = self._fresh_terms(changed) if changed != [] else []
         if board is None or fresh or changed is None:
             terms = board.terms() if board is not None and changed is not None else {}
             terms.update((pair_terms.pair, pair_terms) for pair_terms in fresh)
@@ -346,6 +385,43 @@ class FactView:
             self._store_board(start, latest, fresh)
         self._board = (latest, board)
         return board
+
+    def _fresh_terms(self, changed: list[str] | None) -> list[PairTerms]:
+        """The terms of these pairs (None: every pair) from their facts now. A pair with a checkpoint whose
+        later facts are plain rows gets them from the checkpoint extended (checkpoints.extend: only its new
+        rows are read); the others are folded in full, and those of at least `checkpoint_store.MIN_FACTS`
+        facts keep a checkpoint for the next time. Every checkpoint made or extended is stored."""
+        from . import checkpoints
+        from .scores import PairTerms
+
+        found: list[PairTerms] = []
+        made: list[checkpoints.Checkpoint] = []
+        with self.engine.connect() as connection:
+            for row in checkpoint_store.rows_of(connection, changed):
+                checkpoint = checkpoints.decode(row)
+                later = self._facts_after(connection, checkpoint.pair, checkpoint.position)
+                extended = checkpoints.extend(checkpoint, later, partial(self._facts_at, connection, checkpoint.pair))
+                if extended is not None:
+                    found.append(PairTerms.from_segments(checkpoint.pair, checkpoints.segments(extended), extended.spells))
+                    if extended is not checkpoint:
+                        made.append(extended)
+        done = {terms.pair for terms in found}
+        remaining = [pair for pair in changed if pair not in done] if changed is not None else None
+        if remaining != []:
+            for pair, facts in self.all_facts(remaining):
+                if pair in done:
+                    continue
+                checkpoint = checkpoints.make(pair, facts) if len(facts) >= checkpoint_store.MIN_FACTS else None
+                if checkpoint is None:
+                    found.append(PairTerms(pair, facts))
+                else:
+                    found.append(PairTerms.from_segments(pair, checkpoints.segments(checkpoint), checkpoint.spells))
+                    made.append(checkpoint)
+        self._store_checkpoints(made)
+        return found
+
+    def _facts_after(self, connection: Connection, pair: str, position: int) -> list[Fact]:
+        return [read_fact(values, self.cipher) for values in checkpoint_store.rows_after(connection, pair, position)]
 
     def _store_board(self, start: int | None, position: int, fresh: list[PairTerms]) -> None:
         """Keep the terms for the next process. A store this process cannot write, or another process

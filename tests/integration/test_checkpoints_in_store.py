@@ -18,7 +18,7 @@ from detente.projections.fold import relationship_state
 from detente.service import Detente
 
 from ..strategies import histories, moments
-from ..unit.test_checkpoints import stories
+from ..unit.test_checkpoints import machine_rows, stories
 
 KEY = "PRK-RUS"
 
@@ -58,9 +58,13 @@ def fold_of(store: Detente, clocks: dict[str, Any]) -> Any:
 
 @pytest.mark.usefixtures("every_pair_checkpointed")
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(stories(), histories(max_size=4), st.lists(st.tuples(moments, st.one_of(st.none(), moments), st.booleans()), min_size=1, max_size=4))
-def test_status_from_a_checkpoint_is_the_full_fold_of_the_view_whatever_the_cut_offs(
-    database_url: str, records: list[dict[str, Any]], later: list[dict[str, Any]], draws: list[tuple[date, date | None, bool]]
+@given(
+    stories(), histories(max_size=4), machine_rows(max_size=12),
+    st.lists(st.tuples(moments, st.one_of(st.none(), moments), st.booleans()), min_size=1, max_size=4),
+)  # fmt: skip
+def test_status_and_scores_from_checkpoints_are_the_full_fold_of_the_view_whatever_the_cut_offs(
+    database_url: str, records: list[dict[str, Any]], later: list[dict[str, Any]], rows: list[dict[str, Any]],
+    draws: list[tuple[date, date | None, bool]],
 ) -> None:
     from ..conftest import drop_detente_tables
 
@@ -80,7 +84,9 @@ def test_status_from_a_checkpoint_is_the_full_fold_of_the_view_whatever_the_cut_
         api.relationship(store, "RUS", "PRK")  # the first query folds in full and leaves a checkpoint
         assert stored_checkpoints(store) == 1
         SERVED.clear()
-        for batch in ([], [{**record, "id": f"late-{record['id']}"} for record in later if "refers_to" not in record]):
+        machine = [{**row, "id": f"{row['id']}-late"} for row in rows]  # taken in by extending the checkpoint
+        curated = [{**record, "id": f"late-{record['id']}"} for record in later if "refers_to" not in record]  # remade
+        for batch in ([], machine, curated):
             if batch:
                 store.import_lines(list(enumerate(batch, start=1)))  # stale now: the next uncut query remakes it
             for as_of, known, confirmed_only in draws:
@@ -88,6 +94,8 @@ def test_status_from_a_checkpoint_is_the_full_fold_of_the_view_whatever_the_cut_
                 assert api.relationship(store, "RUS", "PRK", **clocks) == fold_of(store, clocks)
                 assert api.relationship(store, "RUS", "PRK", as_of=as_of) == fold_of(store, {"as_of": as_of})
             assert SERVED and all(SERVED)  # the uncut queries at least were answered by the checkpoint
+            for as_of, _, _ in draws:  # the board's terms come from the checkpoint too (extended, or made again)
+                assert {score.pair: score.score for score in api.scores(store, as_of=as_of)} == {("PRK", "RUS"): fold_of(store, {"as_of": as_of}).score}
         store.rebuild()
         assert stored_checkpoints(store) == 0
         assert api.relationship(store, "RUS", "PRK", as_of=draws[0][0]) == fold_of(store, {"as_of": draws[0][0]})

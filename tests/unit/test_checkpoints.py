@@ -101,3 +101,53 @@ def test_a_checkpoint_is_stale_once_the_pair_has_a_later_fact() -> None:
     assert checkpoint is not None
     assert checkpoint.serves(Query(date(2021, 6, 1)), checkpoint.position)
     assert not checkpoint.serves(Query(date(2021, 6, 1)), checkpoint.position + 1)
+
+
+def same_checkpoint(found: checkpoints.Checkpoint, expected: checkpoints.Checkpoint) -> bool:
+    return (
+        (found.pair, found.position, found.known_us, found.recorded_us, found.attested, found.spells, found.leaders)
+        == (expected.pair, expected.position, expected.known_us, expected.recorded_us, expected.attested, expected.spells, expected.leaders)
+        and found.acts.tobytes() == expected.acts.tobytes()
+        and found.members.tobytes() == expected.members.tobytes()
+        and found.special.tobytes() == expected.special.tobytes()
+    )
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(stories(), machine_rows(max_size=30), st.integers(0, 40), st.lists(moments, min_size=1, max_size=2))
+def test_a_checkpoint_extended_by_later_rows_is_the_checkpoint_of_all_the_facts(
+    records: list[dict[str, Any]], later: list[dict[str, Any]], cut: int, dates: list[date]
+) -> None:
+    later = [{**row, "id": f"{row['id']}-late"} for row in later]
+    everything = facts_of(records + later)
+    earlier = [fact for fact in everything if not fact.record_id.endswith("-late")][:cut] if cut < len(everything) else everything
+    earlier_ids = {fact.record_id for fact in earlier}
+    rest = [fact for fact in everything if fact.record_id not in earlier_ids]
+    if not earlier or any(not checkpoints.is_plain(fact) for fact in rest) or rest and rest[0].position < earlier[-1].position:
+        return
+    start = checkpoints.make(KEY, earlier)
+    assert start is not None
+    extended = checkpoints.extend(start, rest, facts_at(everything))
+    expected = checkpoints.make(KEY, earlier + rest)
+    if extended is None:
+        # Only a later row joining a cluster that holds a special fact (a corrected or disputed row) is refused.
+        special = set(start.special.tolist())
+        assert any(checkpoints.is_machine_coded(fact) and fact.position in special for fact in earlier)
+        return
+    assert expected is not None and same_checkpoint(extended, expected)
+    for as_of in dates:
+        assert checkpoints.state(extended, facts_at(everything), Query(as_of)) == relationship_state(PAIR, everything, Query(as_of))
+
+
+def test_a_row_of_a_day_and_code_already_seen_joins_its_cluster_and_counts_its_new_source() -> None:
+    row = {"type": "cameo", "date": "2021-03-01", "actor": "RUS", "target": "PRK", "code": "042",
+           "provenance": {"dataset": "gdelt", "source_id": "x"}}  # fmt: skip
+    facts = facts_of([
+        {**row, "id": "gdelt:1", "sources": [{"url": "https://a.example/1", "published": "2021-03-01"}]},
+        {**row, "id": "gdelt:2", "sources": [{"url": "https://b.example/2", "published": "2021-03-01"}]},
+    ])  # fmt: skip
+    start = checkpoints.make(KEY, facts[:1])
+    assert start is not None
+    extended = checkpoints.extend(start, facts[1:], facts_at(facts))
+    assert extended is not None and len(extended.acts) == 1 and extended.acts["size"][0] == 2
+    assert same_checkpoint(extended, checkpoints.make(KEY, facts))  # type: ignore[arg-type]
