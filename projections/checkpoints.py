@@ -89,17 +89,23 @@ class Checkpoint:
 
     @cached_property
     def by_direction(self) -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
-        """Per direction, in the order the directions first act: (direction, days, bases, weights) of its acts."""
+        """Per direction, in the order the directions first act: (direction, days, indexes, weights) of its acts
+        (`indexes`: where they are among all the acts)."""
         columns = self.columns
         if not len(columns["day"]):
             return []
         leading = int(columns["direction"][0])
         found = []
         for direction in (leading, 1 - leading):
-            chosen = columns["direction"] == direction
-            if chosen.any():
-                found.append((direction, columns["day"][chosen], columns["base"][chosen], columns["weight"][chosen]))
+            chosen = np.flatnonzero(columns["direction"] == direction)
+            if len(chosen):
+                found.append((direction, columns["day"][chosen], chosen, columns["weight"][chosen]))
         return found
+
+    @cached_property
+    def offsets(self) -> np.ndarray:
+        """Where each act's facts begin in `members` (and, last, their total)."""
+        return np.concatenate(([0], np.cumsum(self.acts["size"])))
 
     @cached_property
     def spell_index(self) -> tuple[list[Spell], list[Spell], list[int]]:
@@ -221,20 +227,20 @@ class OnDay:
     sums: dict[tuple[str, str], kernel.Sums]
 
 
-def flow_on(checkpoint: Checkpoint, day: date, half_life_days: float, with_weights: bool = True) -> OnDay:
+def flow_on(checkpoint: Checkpoint, day: date, half_life_days: float) -> OnDay:
     first, second = checkpoint.pair.split("-")
     columns = checkpoint.columns
     ordinal = day.toordinal()
     count = int(np.searchsorted(columns["day"], ordinal, side="right"))
-    w = columns["base"][:count] * decays(ordinal - columns["day"][:count], half_life_days) if with_weights else columns["base"][:0]
+    w = columns["base"][:count] * decays(ordinal - columns["day"][:count], half_life_days)  # base × decay(age), as the fold
     sums: dict[tuple[str, str], kernel.Sums] = {}
-    for direction, days, bases, weights in checkpoint.by_direction:  # in the order the directions first act
+    for direction, days, indexes, weights in checkpoint.by_direction:  # in the order the directions first act
         counted = int(np.searchsorted(days, ordinal, side="right"))
         if not counted:
             continue
         terms = np.empty((4, counted))
         wd = terms[0]
-        np.multiply(bases[:counted], decays(ordinal - days[:counted], half_life_days), out=wd)  # the same products as `w`'s
+        np.take(w, indexes[:counted], out=wd)
         g = weights[:counted]
         np.multiply(wd, g, out=terms[1])
         np.multiply(terms[1], g, out=terms[2])
@@ -247,7 +253,7 @@ def flow_on(checkpoint: Checkpoint, day: date, half_life_days: float, with_weigh
 
 def score_on(checkpoint: Checkpoint, day: date, half_life_days: float) -> float:
     """`fold.score_on` from the checkpoint."""
-    flow = flow_on(checkpoint, day, half_life_days, with_weights=False)
+    flow = flow_on(checkpoint, day, half_life_days)
     spells = checkpoint.open_on(day)
     _, baseline, strictest = baseline_and_cap(spells, weigh(spells), None)
     return kernel.score(baseline, strictest.cap if strictest else None, kernel.combine(flow.sums.values()))
@@ -320,7 +326,7 @@ def _acts(checkpoint: Checkpoint, indexes: list[int], facts_at: FactsAt, special
     """The acts at these indexes, made again from their facts (resolved: a special fact as the fold resolves it)."""
     if not indexes:
         return {}
-    offsets = np.concatenate(([0], np.cumsum(checkpoint.acts["size"])))
+    offsets = checkpoint.offsets
     wanted = {index: checkpoint.members[offsets[index] : offsets[index + 1]].tolist() for index in indexes}
     read = {fact.position: fact for fact in facts_at(sorted({p for positions in wanted.values() for p in positions}))}
     found = {}
