@@ -124,7 +124,17 @@ class ScoreBoard:
 
     def scores(self, as_of: date, half_life_days: float) -> dict[str, float]:
         """Each pair's score on `as_of` (unrounded, as `fold.score_on` gives it). The band is not needed to
-        rank, so only Σw and Σwg are formed."""
+        rank, so only Σw and Σwg are formed. A board never changes once laid out, so the last few dates asked
+        are remembered (a notebook or a server ranks the same date again and again)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        found = memo.get((as_of, half_life_days))
+        if found is None:
+            if len(memo) >= MEMO_DATES:
+                memo.pop(next(iter(memo)))
+            found = memo[(as_of, half_life_days)] = self._scores(as_of, half_life_days)
+        return dict(found)
+
+    def _scores(self, as_of: date, half_life_days: float) -> dict[str, float]:
         ages = as_of.toordinal() - self.days
         counted = ages >= 0
         table = _decay_table(-(-(int(ages.max(initial=0)) + 1) // DECAY_TABLE_STEP) * DECAY_TABLE_STEP, half_life_days)
@@ -167,6 +177,7 @@ class ScoreBoard:
         return baselines, caps
 
 
+MEMO_DATES = 8
 BREAK_SHIFT = 1 << 22
 """More than any day's ordinal (9999-12-31 is 3,652,059): a pair's row × BREAK_SHIFT + a day sorts pair by pair."""
 
