@@ -59,19 +59,24 @@ def acts_of(resolved: Sequence[Fact]) -> list[Act]:
     slots: list[Fact | list[Fact]] = []
     clusters: dict[tuple[date, str, str, str], list[Fact]] = {}
     left_out = scoring.CLOSERS_LEFT_OUT_OF_THE_FLOW
+    prefixes = MACHINE_PREFIXES
     for fact in resolved:
-        if fact.type in left_out:
-            continue
-        if fact.type == "cameo" and fact.record_id.startswith(MACHINE_PREFIXES):  # is_machine_coded, inlined
+        kind = fact.type
+        if kind == "cameo" and fact.record_id.startswith(prefixes):  # is_machine_coded, inlined
             key = (fact.counts_from(), fact.actor, fact.target, fact.code[:3])
             cluster = clusters.get(key)
             if cluster is None:
                 clusters[key] = cluster = []
                 slots.append(cluster)
             cluster.append(fact)
-        else:
+        elif kind not in left_out:
             slots.append(fact)
-    return [_cluster(slot) if isinstance(slot, list) else _curated(slot) for slot in slots]
+    return [(_single(slot[0]) if len(slot) == 1 else _cluster(slot)) if type(slot) is list else _curated(slot) for slot in slots]
+
+
+def act_of(facts: Sequence[Fact]) -> Act:
+    """The act these resolved facts make (one curated record, or one machine-coded cluster in counting order)."""
+    return _cluster(list(facts)) if is_machine_coded(facts[0]) else _curated(facts[0])
 
 
 def _curated(fact: Fact) -> Act:
@@ -80,12 +85,17 @@ def _curated(fact: Fact) -> Act:
     return Act(fact.counts_from(), fact.actor, fact.target, fact.weight, base, (fact,), 1, False, status)
 
 
+def _single(first: Fact) -> Act:
+    """A machine-coded row alone in its cluster (most are)."""
+    status = claim_status(first)
+    base = scoring.MACHINE_EVIDENCE * scoring.CLAIM_FACTORS.get(status, 1.0)
+    return Act(first.counts_from(), first.actor, first.target, first.weight, base, (first,), 1, True, status)
+
+
 def _cluster(facts: list[Fact]) -> Act:
     first = facts[0]
     if len(facts) == 1:
-        status = claim_status(first)
-        base = scoring.MACHINE_EVIDENCE * scoring.CLAIM_FACTORS.get(status, 1.0)
-        return Act(first.counts_from(), first.actor, first.target, first.weight, base, (first,), 1, True, status)
+        return _single(first)
     statuses = sorted({claim_status(fact) for fact in facts}, key=lambda s: -scoring.CLAIM_FACTORS.get(s, 1.0))
     factor = scoring.CLAIM_FACTORS.get(statuses[0], 1.0)
     sources = len({source_key(fact) for fact in facts})

@@ -77,6 +77,10 @@ OPENERS = frozenset(
 )  # fmt: skip
 
 
+CLOSER_TYPES = frozenset(name for name, event_class in EVENT_TYPES.items() if event_class.CLOSES)
+"""The types whose records close something (a standing condition, a visit...)."""
+
+
 def condition_weight(name: str, fact: Fact) -> float:
     if name == "territory-occupied" and fact.details.get("annexed") is True:
         return scoring.ANNEXED_WEIGHT
@@ -86,13 +90,15 @@ def condition_weight(name: str, fact: Fact) -> float:
 def spells_of(resolved: Sequence[Fact], acts: Sequence[Act]) -> list[Spell]:
     """Every condition and armed-act cap among the resolved facts, by start day, then name and id."""
     closers: dict[str, list[Fact]] = {}
-    for fact in resolved:
-        if fact.refers_to is not None and EVENT_TYPES[fact.type].CLOSES:
+    openers = []
+    for fact in resolved:  # one pass: most facts neither open nor close anything
+        kind = fact.type
+        if kind in OPENERS:
+            openers.append(fact)
+        if kind in CLOSER_TYPES and fact.refers_to is not None:
             closers.setdefault(fact.refers_to, []).append(fact)
     found = []
-    for fact in resolved:
-        if fact.type not in OPENERS:
-            continue
+    for fact in openers:
         names = condition_names(fact)
         if not names:
             continue
@@ -104,12 +110,26 @@ def spells_of(resolved: Sequence[Fact], acts: Sequence[Act]) -> list[Spell]:
             cap = scoring.CAPS.get(name) if status in ATTESTED else None
             weight = condition_weight(name, fact) * factor
             found.append(Spell(name, fact.record_id, fact.counts_from(), min(ends, default=None), fact.actor, fact.target, status, weight, cap))
-    window = timedelta(days=scoring.ARMED_ACT_WINDOW_DAYS)
+    roots = scoring.ARMED_ACT_ROOTS
     for act in acts:
-        if act.first.code[:2] in scoring.ARMED_ACT_ROOTS and act.status in ATTESTED and (not act.machine or act.sources >= scoring.ARMED_ACT_SOURCES):
-            found.append(Spell(ARMED_ACT, act.first.record_id, act.day, act.day + window, act.actor, act.target, act.status, 0.0, scoring.STRAINED_CAP))
-    found.sort(key=lambda spell: (spell.start, spell.name, spell.record_id))
+        if act.facts[0].code[:2] in roots:
+            spell = armed_spell(act)
+            if spell is not None:
+                found.append(spell)
+    found.sort(key=SPELL_ORDER)
     return found
+
+
+def SPELL_ORDER(spell: Spell) -> tuple[date, str, str]:  # noqa: N802 (a sort key, named as the constant it is)
+    return (spell.start, spell.name, spell.record_id)
+
+
+def armed_spell(act: Act) -> Spell | None:
+    """The short cap an armed act puts on the level (non-alleged, curated or corroborated), or None."""
+    if act.facts[0].code[:2] in scoring.ARMED_ACT_ROOTS and act.status in ATTESTED and (not act.machine or act.sources >= scoring.ARMED_ACT_SOURCES):
+        window = timedelta(days=scoring.ARMED_ACT_WINDOW_DAYS)
+        return Spell(ARMED_ACT, act.facts[0].record_id, act.day, act.day + window, act.actor, act.target, act.status, 0.0, scoring.STRAINED_CAP)
+    return None
 
 
 def weigh(spells: Sequence[Spell]) -> list[float]:

@@ -10,20 +10,23 @@ the conditions open on D, and `kernel` gives the score and its band.
 from __future__ import annotations
 
 import dataclasses
+import math
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 
 from detente.domain.cameo import QuadClass
+from detente.domain.events import EVENT_TYPES
 
 from . import kernel, listing, scoring
 from .acts import Act, acts_of, claim_status
 from .conditions import ARMED_ACT, Spell, baseline_and_cap, open_on, spells_of, weigh
 from .drivers import drivers_of
 from .facts import Fact
-from .state import RelationshipState
+from .state import Driver, RelationshipState
 
 __all__ = ["Query", "claim_status", "counted_facts", "effective", "pair_score", "relationship_state", "resolved_facts", "visible"]
 
@@ -35,6 +38,10 @@ class Query:
     recorded_by: datetime | None = None
     confirmed_only: bool = False
     half_life_days: float = scoring.DEFAULT_HALF_LIFE_DAYS
+
+
+NO_CUT_OFFS_QUERY = Query(date.min)
+"""A query with no cut-offs (resolution never depends on the date D)."""
 
 
 def visible(facts: Iterable[Fact], known_at: datetime | None, recorded_by: datetime | None) -> list[Fact]:
@@ -50,12 +57,13 @@ def visible(facts: Iterable[Fact], known_at: datetime | None, recorded_by: datet
 
 def effective(facts: Sequence[Fact]) -> list[Fact]:
     """Resolve retractions, corrections and denials among visible facts (given in log order)."""
+    referring = [fact for fact in facts if fact.refers_to is not None]  # only these retract, correct or deny
     retracted: set[str] = set()
-    for fact in reversed(facts):
+    for fact in reversed(referring):
         if fact.type == "event-retracted" and fact.record_id not in retracted and fact.refers_to:
             retracted.add(fact.refers_to)
-    by_id = {fact.record_id: fact for fact in facts if fact.record_id not in retracted}
-    for fact in facts:
+    by_id = {fact.record_id: fact for fact in facts if fact.record_id not in retracted} if retracted else {fact.record_id: fact for fact in facts}
+    for fact in referring:
         if fact.record_id in retracted or fact.refers_to not in by_id:
             continue
         if fact.type == "event-corrected":
@@ -64,19 +72,30 @@ def effective(facts: Sequence[Fact]) -> list[Fact]:
             denied = by_id[fact.refers_to]
             if fact.actor not in denied.denied_by:
                 by_id[fact.refers_to] = dataclasses.replace(denied, denied_by=denied.denied_by + (fact.actor,))
+    annotations = ANNOTATION_TYPES
     result = [
         fact
         for fact in by_id.values()
         # A denial that refers to a record annotates it, even once that record is retracted or unknown.
-        if not fact.is_annotation and not (fact.type == "allegation-denied" and fact.refers_to)
+        if fact.type not in annotations and not (fact.type == "allegation-denied" and fact.refers_to)
     ]
-    result.sort(key=lambda fact: (fact.counts_from(), fact.position))
+    # `by_id` keeps the log order of its keys, so a stable sort by day alone orders by (day, position).
+    result.sort(key=Fact.counts_from)
     return result
+
+
+ANNOTATION_TYPES = frozenset(name for name, event_class in EVENT_TYPES.items() if event_class.IS_ANNOTATION)
+"""The types that annotate another record (`Fact.is_annotation`), as a set the fold can test quickly."""
 
 
 def resolved_facts(facts: Iterable[Fact], query: Query) -> list[Fact]:
     """The facts that count for the query, at any date, in counting order (steps 1–5)."""
-    resolved = effective(visible(facts, query.known_at, query.recorded_by))
+    return resolved_visible_facts(visible(facts, query.known_at, query.recorded_by), query)
+
+
+def resolved_visible_facts(visible_facts: Sequence[Fact], query: Query) -> list[Fact]:
+    """`resolved_facts` of facts already cut off as the query says and in log order (as the view reads them)."""
+    resolved = effective(visible_facts)
     if query.confirmed_only:
         resolved = [fact for fact in resolved if fact.status in ("reported", "confirmed")]
     return resolved
@@ -103,17 +122,31 @@ class Terms:
 
 def decayed(acts: Sequence[Act], as_of: date, half_life_days: float) -> list[float]:
     """Each counted act's w on `as_of` (the counted acts are a prefix: acts come by day)."""
-    end = bisect_right(acts, as_of, key=lambda act: act.day)
-    return [act.base * scoring.decay((as_of - act.day).days, half_life_days) for act in acts[:end]]
+    end = bisect_right(acts, as_of, key=ACT_DAY)
+    today = as_of.toordinal()
+    # scoring.decay, inlined (the same call, so the same float): it runs once per act per query.
+    return [act.base * math.pow(0.5, (today - act.day.toordinal()) / half_life_days) for act in acts[:end]]
+
+
+ACT_DAY = itemgetter(0)
+"""An act's day (Act is a named tuple)."""
 
 
 def direction_sums(acts: Sequence[Act], weights: Sequence[float]) -> dict[tuple[str, str], kernel.Sums]:
     """The flow's sums per direction, in the order the directions first act, each formed act by act."""
-    sums: dict[tuple[str, str], kernel.Sums] = {}
-    for act, w in zip(acts, weights):
+    running: dict[tuple[str, str], list[float]] = {}
+    for act, w in zip(acts, weights):  # kernel.add_act, inlined: the same products and additions, in order
         key = (act.actor, act.target)
-        sums[key] = kernel.add_act(sums.get(key, kernel.NO_SUMS), w, act.weight)
-    return sums
+        found = running.get(key)
+        if found is None:
+            running[key] = found = [0.0, 0.0, 0.0, 0.0]
+        g = act.weight
+        wg = w * g
+        found[0] += w
+        found[1] += wg
+        found[2] += wg * g
+        found[3] += w * w
+    return {key: (found[0], found[1], found[2], found[3]) for key, found in running.items()}
 
 
 def directed_score(spells: Sequence[Spell], counted: Sequence[float], sums: dict[tuple[str, str], kernel.Sums], direction: tuple[str, str]) -> float:
@@ -137,23 +170,57 @@ def pair_score(facts: Iterable[Fact], query: Query) -> float:
 def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Query, driver_count: int = scoring.DRIVER_COUNT) -> RelationshipState:
     """The state of the pair on `query.as_of`, from what passes the query's cut-offs, with its `driver_count`
     largest drivers (the rest summed in `other_drivers`)."""
-    resolved = resolved_facts(facts, query)
+    return state_of_resolved(pair, resolved_facts(facts, query), query, driver_count)
+
+
+def state_of_resolved(pair: tuple[str, str], resolved: list[Fact], query: Query, driver_count: int = scoring.DRIVER_COUNT) -> RelationshipState:
+    """`relationship_state` from the query's resolved facts (`resolved_facts`)."""
     counted = resolved[: bisect_right(resolved, query.as_of, key=Fact.counts_from)]
     terms = Terms.of(resolved)
-    first, second = pair
     weights = decayed(terms.acts, query.as_of, query.half_life_days)
     acts = terms.acts[: len(weights)]
     sums = direction_sums(acts, weights)
-    pair_sums = kernel.combine(sums.values())
     spells = open_on(terms.spells, query.as_of)
     counted_weights = weigh(spells)
     total, baseline, strictest = baseline_and_cap(spells, counted_weights, None)
+    pair_sums = kernel.combine(sums.values())
     reading = kernel.read(baseline, strictest.cap if strictest else None, pair_sums)
-    earlier = score_on(terms, days_before(query.as_of, scoring.TREND_DAYS), query.half_life_days)
     by_id = {fact.record_id: fact for fact in counted}
+    drivers = drivers_of(acts, weights, pair_sums, spells, counted_weights, total, reading.score, by_id, driver_count)
+    earlier = score_on(terms, days_before(query.as_of, scoring.TREND_DAYS), query.half_life_days)
+    flow = Flow(sums, len(acts), len(counted), _counts(counted, query.as_of))
+    return assemble(pair, query, flow, spells, counted_weights, strictest, reading, earlier, counted, by_id, drivers)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """What the state says of the acts counted on D: each direction's sums (in the order the directions first
+    act), how many acts and facts count, and the QuadClass tally of the last COUNT_WINDOW_DAYS."""
+
+    sums: dict[tuple[str, str], kernel.Sums]
+    acts: int
+    facts: int
+    counts: dict[str, int]
+
+
+def assemble(
+    pair: tuple[str, str], query: Query, flow: Flow, spells: Sequence[Spell], counted_weights: Sequence[float], strictest: Spell | None,
+    reading: kernel.Reading, earlier: float, listed: Sequence[Fact], by_id: dict[str, Fact],
+    drivers: tuple[tuple[Driver, ...], dict[str, float]],
+) -> RelationshipState:
+    """The state from its worked-out parts (the full fold's, or a checkpoint's: checkpoints.py). `listed` holds
+    at least every counted fact the state's lists can name (structural records, claims), in counting order;
+    `by_id` at least the counted facts that open the spells open on D."""
+    first, second = pair
     level = scoring.level_for(reading.score)
     ends = (scoring.level_for(reading.low), scoring.level_for(reading.high))
-    drivers, others = drivers_of(acts, weights, pair_sums, spells, counted_weights, total, reading.score, by_id, driver_count)
+    kinds: dict[str, list[Fact]] = {}
+    for fact in listed:  # one pass: each list below reads only the facts of its types, in counting order
+        if fact.type in LISTED_TYPES:
+            kinds.setdefault(fact.type, []).append(fact)
+    closing_visits = [*kinds.get("visit-held", ()), *kinds.get("visit-cancelled", ())]
+    transfers = "weapons-gifted" in kinds or "arms-transferred" in kinds
+    agreements = any(kind in kinds for kind in listing.AGREEMENT_TYPES)
     return RelationshipState(
         pair=(first, second),
         as_of=query.as_of,
@@ -168,24 +235,30 @@ def relationship_state(pair: tuple[str, str], facts: Iterable[Fact], query: Quer
         level_range=ends if ends[0] != ends[1] else (level,),
         level_reason=_reason(reading.score, strictest, by_id),
         directed={
-            f"{a}->{b}": round(directed_score(spells, counted_weights, sums, (a, b)), 6) for a, b in ((first, second), (second, first))
+            f"{a}->{b}": round(directed_score(spells, counted_weights, flow.sums, (a, b)), 6) for a, b in ((first, second), (second, first))
         },
-        event_count=len(counted),
-        evidence={"events": len(acts), "effective_events": round(reading.effective_events, 1)},
+        event_count=flow.facts,
+        evidence={"events": flow.acts, "effective_events": round(reading.effective_events, 1)},
         conditions=listing.conditions(spells, counted_weights, by_id),
         trend=round(reading.score - earlier, 6),
-        counts=_counts(counted, query.as_of),
-        active_sanctions=listing.open_items(counted, "sanction-imposed", "sanction-lifted", listing.sanction),
-        active_detentions=listing.open_items(counted, "citizen-detained", "citizen-released", listing.detention),
-        pending_visits=listing.pending_visits(counted, query.as_of),
-        last_visit=listing.last_visit(counted),
-        transfers=tuple(listing.transfer(f) for f in counted if f.type in ("weapons-gifted", "arms-transferred")),
-        agreements=tuple(listing.agreement(f) for f in counted if f.type in listing.AGREEMENT_TYPES),
-        aid=tuple(listing.aid(f) for f in counted if f.type == "aid-provided"),
-        claims=tuple(listing.claim(f) for f in counted if claim_status(f) in ("alleged", "denied") or f.denied_by),
-        drivers=drivers,
-        other_drivers=others,
+        counts=flow.counts,
+        active_sanctions=listing.open_items(kinds.get("sanction-imposed", ()), kinds.get("sanction-lifted", ()), listing.sanction),
+        active_detentions=listing.open_items(kinds.get("citizen-detained", ()), kinds.get("citizen-released", ()), listing.detention),
+        pending_visits=listing.pending_visits(kinds.get("visit-announced", ()), closing_visits, query.as_of),
+        last_visit=listing.last_visit(kinds.get("visit-held", ())),
+        transfers=tuple(listing.transfer(f) for f in listed if f.type in ("weapons-gifted", "arms-transferred")) if transfers else (),
+        agreements=tuple(listing.agreement(f) for f in listed if f.type in listing.AGREEMENT_TYPES) if agreements else (),
+        aid=tuple(listing.aid(f) for f in kinds.get("aid-provided", ())),
+        claims=tuple(listing.claim(f) for f in listed if f.status in ("alleged", "denied") or f.denied_by),
+        drivers=drivers[0],
+        other_drivers=drivers[1],
     )
+
+
+LISTED_TYPES = frozenset((
+    "sanction-imposed", "sanction-lifted", "citizen-detained", "citizen-released", "visit-announced", "visit-held",
+    "visit-cancelled", "weapons-gifted", "arms-transferred", "aid-provided", *listing.AGREEMENT_TYPES,
+))  # fmt: skip
 
 
 def days_before(day: date, days: int) -> date:

@@ -22,9 +22,10 @@ def source_of(fact: Fact) -> str | None:
     return source.get("title") or source.get("url") or source.get("publisher")
 
 
-def open_items(counted: Sequence[Fact], opener: str, closer: str, view: Callable[[Fact], Any]) -> tuple[Any, ...]:
-    closed = {fact.refers_to for fact in counted if fact.type == closer}
-    return tuple(view(fact) for fact in counted if fact.type == opener and fact.record_id not in closed)
+def open_items(openers: Sequence[Fact], closers: Sequence[Fact], view: Callable[[Fact], Any]) -> tuple[Any, ...]:
+    """The openers (counted, in counting order) that none of the counted closers closes."""
+    closed = {fact.refers_to for fact in closers}
+    return tuple(view(fact) for fact in openers if fact.record_id not in closed)
 
 
 def sanction(fact: Fact) -> Sanction:
@@ -42,11 +43,12 @@ def detention(fact: Fact) -> Detention:
     )
 
 
-def pending_visits(counted: Sequence[Fact], as_of: date) -> tuple[PendingVisit, ...]:
-    closed = {fact.refers_to for fact in counted if fact.type in ("visit-held", "visit-cancelled")}
+def pending_visits(announced: Sequence[Fact], closers: Sequence[Fact], as_of: date) -> tuple[PendingVisit, ...]:
+    """The counted announcements no counted visit held or cancelled closes."""
+    closed = {fact.refers_to for fact in closers}
     pending = []
-    for fact in counted:
-        if fact.type != "visit-announced" or fact.record_id in closed:
+    for fact in announced:
+        if fact.record_id in closed:
             continue
         planned = fact.details.get("planned")
         overdue = planned is not None and planned < as_of.isoformat()[: len(planned)]
@@ -54,8 +56,8 @@ def pending_visits(counted: Sequence[Fact], as_of: date) -> tuple[PendingVisit, 
     return tuple(pending)
 
 
-def last_visit(counted: Sequence[Fact]) -> Visit | None:
-    visits = [fact for fact in counted if fact.type == "visit-held"]
+def last_visit(visits: Sequence[Fact]) -> Visit | None:
+    """The last of the counted visits held."""
     if not visits:
         return None
     fact = visits[-1]

@@ -149,5 +149,7 @@ def save(session: Any, start: int | None, position: int, changed: Iterable[PairT
 
 
 def clear(session: Any) -> None:
-    session.execute(delete(terms_table))
-    session.execute(delete(board_table))
+    """Empty every cache kept beside the view: the board and its terms, and the pairs' checkpoints
+    (checkpoint_store.py, whose table is in `cache_metadata` too)."""
+    for table in reversed(cache_metadata.sorted_tables):
+        session.execute(delete(table))

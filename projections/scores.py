@@ -124,7 +124,17 @@ class ScoreBoard:
 
     def scores(self, as_of: date, half_life_days: float) -> dict[str, float]:
         """Each pair's score on `as_of` (unrounded, as `fold.score_on` gives it). The band is not needed to
-        rank, so only Σw and Σwg are formed."""
+        rank, so only Σw and Σwg are formed. A board never changes once laid out, so the last few dates asked
+        are remembered (a notebook or a server ranks the same date again and again)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        found = memo.get((as_of, half_life_days))
+        if found is None:
+            if len(memo) >= MEMO_DATES:
+                memo.pop(next(iter(memo)))
+            found = memo[(as_of, half_life_days)] = self._scores(as_of, half_life_days)
+        return dict(found)
+
+    def _scores(self, as_of: date, half_life_days: float) -> dict[str, float]:
         ages = as_of.toordinal() - self.days
         counted = ages >= 0
         table = _decay_table(-(-(int(ages.max(initial=0)) + 1) // DECAY_TABLE_STEP) * DECAY_TABLE_STEP, half_life_days)
@@ -140,10 +150,36 @@ class ScoreBoard:
         one, two = self.pair_counts >= 1, self.pair_counts >= 2
         pair_sums[:, one] = 0.0 + sums[:, self.pair_firsts[one]]
         pair_sums[:, two] = pair_sums[:, two] + sums[:, self.pair_firsts[two] + 1]
-        baselines, caps = np.zeros(len(self.names)), np.full(len(self.names), np.inf)
-        for index, timeline in self.timelines.items():
-            baselines[index], caps[index] = timeline.on(as_of)
+        baselines, caps = self._conditions_on(as_of)
         return dict(zip(self.names, kernel.scores(baselines, caps, pair_sums[0], pair_sums[1]).tolist()))
+
+
+    def _conditions_on(self, as_of: date) -> tuple[np.ndarray, np.ndarray]:
+        """Every pair's baseline and cap on `as_of` (0 and +inf for a pair without spells): each pair's interval
+        between its spells' breaks found for all pairs in one search, and each interval's values worked out
+        once (by `Timeline.on`, so the same floats) and kept."""
+        baselines, caps = np.zeros(len(self.names)), np.full(len(self.names), np.inf)
+        if not self.timelines:
+            return baselines, caps
+        lookup = self.__dict__.get("_lookup")
+        if lookup is None:
+            rows = np.array(sorted(self.timelines), dtype=np.int64)
+            keys = np.concatenate([row * BREAK_SHIFT + np.array([day.toordinal() for day in self.timelines[row].breaks], dtype=np.int64)
+                                   for row in rows.tolist()])  # fmt: skip
+            slots = int(len(keys) + len(rows))
+            lookup = self.__dict__["_lookup"] = (rows, keys, np.arange(len(rows)), np.full(slots, np.nan), np.full(slots, np.inf))
+        rows, keys, ranks, known_baselines, known_caps = lookup
+        # A pair's k-th interval (bisect_right of its breaks) is slot (its first key's index + its rank + k).
+        slots = np.searchsorted(keys, rows * BREAK_SHIFT + as_of.toordinal(), side="right") + ranks
+        for number in np.flatnonzero(np.isnan(known_baselines[slots])).tolist():
+            known_baselines[slots[number]], known_caps[slots[number]] = self.timelines[int(rows[number])].on(as_of)
+        baselines[rows], caps[rows] = known_baselines[slots], known_caps[slots]
+        return baselines, caps
+
+
+MEMO_DATES = 8
+BREAK_SHIFT = 1 << 22
+"""More than any day's ordinal (9999-12-31 is 3,652,059): a pair's row × BREAK_SHIFT + a day sorts pair by pair."""
 
 
 class Timeline:

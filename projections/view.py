@@ -32,19 +32,21 @@ from detente.domain.events import PairEvent
 from .locking import SQLITE_BUSY_TIMEOUT_MS, log_locked
 from .schema import create_schema
 
-from . import refill, score_cache, unreadable
+from . import checkpoint_store, refill, score_cache, unreadable
 from .facts import Fact
 from .readable import EventUnreadable, Reader, Unreadable, probe_first
 from .rows import (
-    KEY_ORDER, LEGACY_COLUMNS, LEGACY_INDEXES, READ_COLUMNS, fact_rows, facts_table, insert_statement, metadata, read_fact,
-    row_of, to_micros,
+    KEY_ORDER, LEGACY_COLUMNS, LEGACY_INDEXES, PLACEHOLDERS, READ_COLUMNS, fact_rows, facts_table, insert_statement, metadata,
+    read_fact, row_of, to_micros,
 )  # fmt: skip
 from .tracking import PositionMoved, Races, busy_or, move_position
 
 if TYPE_CHECKING:
     from detente.store import Ledger
 
+    from .fold import Query
     from .scores import PairTerms, ScoreBoard
+    from .state import RelationshipState
 
 VIEW_NAME = "detente_facts_view"
 
@@ -66,6 +68,14 @@ def _pair_query(known: bool, recorded: bool) -> Select[Any]:
 
 PAIR_QUERIES = {(known, recorded): _pair_query(known, recorded) for known in (False, True) for recorded in (False, True)}
 """A pair's facts, with or without each cut-off: built once, so SQLAlchemy need not rebuild them per query."""
+
+
+def _raw_pair_query(paramstyle: str, known: bool, recorded: bool) -> str:
+    """PAIR_QUERIES[known, recorded] as the driver's own SQL with positional parameters (pair, then the
+    cut-offs given): a status query is a few hundred microseconds, and SQLAlchemy's execution was a fifth of it."""
+    mark = PLACEHOLDERS[paramstyle]
+    conditions = [f"pair = {mark}", *(["known_us <= " + mark] if known else []), *(["recorded_us <= " + mark] if recorded else [])]
+    return f"SELECT {', '.join(column.name for column in READ_COLUMNS)} FROM {facts_table.name} WHERE {' AND '.join(conditions)} ORDER BY position"
 
 
 def _ensure_indexes(connection: Connection) -> None:
@@ -94,6 +104,14 @@ def _relayout(tracking_table: Any, connection: Connection) -> None:
     metadata.create_all(connection)
 
 
+DECODED_CHECKPOINTS = 64
+
+
+def _position_of(row: Any) -> int:
+    """A checkpoint's position, from its stored row or from the checkpoint decoded."""
+    return row.position if hasattr(row, "position") else row[1]
+
+
 def _micros_or_none(moment: datetime | None) -> int | None:
     return None if moment is None else to_micros(moment)
 
@@ -109,6 +127,11 @@ class FactView:
         self.cipher = ledger.mapper.cipher
         self.reader = Reader(ledger.mapper, probe_first(ledger.recorder))
         self._board: tuple[int, ScoreBoard] | None = None
+        self._checkpointed: set[str] | None = None
+        self._decoded: dict[str, Any] = {}
+        """Checkpoints decoded by this process, by pair (at most DECODED_CHECKPOINTS, the oldest dropped first)."""
+        """The pairs with a stored checkpoint, read once per process (a small pair need not ask for its row):
+        one stored since by another process is missed, and the pair folded in full, which is still exact."""
         create_schema(
             self.engine,
             partial(self.tracking.tracking_table.create, checkfirst=True),
@@ -133,6 +156,9 @@ class FactView:
             select(func.max(events.c.id)).scalar_subquery(),
             select(func.max(tracking.c.notification_id)).where(tracking.c.application_name == VIEW_NAME).scalar_subquery(),
         )
+        dialect = self.engine.dialect
+        self._raw_currency = str(self._currency.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        self._raw_pair = {cuts: _raw_pair_query(dialect.paramstyle, *cuts) for cuts in PAIR_QUERIES}
 
     def position(self) -> int:
         return self.tracking.max_tracking_id(VIEW_NAME) or 0
@@ -222,6 +248,8 @@ class FactView:
             for index in facts_table.indexes:
                 index.drop(session.connection(), checkfirst=True)
         self._board = None
+        self._checkpointed = None
+        self._decoded = {}
         start, latest = self.position(), self.ledger.recorder.max_notification_id() or 0
         processes = refill.parallel_workers(latest - start, self.ledger.env.get("SQLALCHEMY_URL", ""), workers)
         if processes:
@@ -277,6 +305,103 @@ class FactView:
             rows = connection.execute(PAIR_QUERIES[known_at is not None, recorded_by is not None], parameters).all()
         return [read_fact(row, self.cipher) for row in rows]
 
+    def pair_state(
+        self, pair: tuple[str, str], query: Query, driver_count: int, catch_up: Callable[[], Any] | None = None
+    ) -> RelationshipState:
+        """`fold.relationship_state` of the pair's facts: from the pair's checkpoint (checkpoints.py) when it
+        has a current one that serves the query, else by the full fold, after which a pair of at least
+        `checkpoint_store.MIN_FACTS` facts gets a checkpoint for the next query (made from the facts just read,
+        when the query cut none of them off). With `catch_up`, first checks on the same connection that the
+        view is current (`is_current`), and calls `catch_up` if it is not."""
+        from .fold import resolved_visible_facts, state_of_resolved
+
+        key = f"{pair[0]}-{pair[1]}"
+        with self.engine.connect() as connection:
+            cursor = connection.connection.cursor()  # the driver's own: plain tuples, no statement compiled
+            if catch_up is not None:
+                cursor.execute(self._raw_currency)
+                latest, tracked = cursor.fetchone()
+                if latest != tracked:
+                    connection.close()
+                    catch_up()
+                    return self.pair_state(pair, query, driver_count)
+            if self._checkpointed is None:
+                self._checkpointed = checkpoint_store.pairs(connection)
+            row = self._checkpoint_row(connection, key) if key in self._checkpointed else None
+            if row is not None:
+                from . import checkpoints  # numpy: imported only for pairs large enough to have a checkpoint
+
+                checkpoint = row if isinstance(row, checkpoints.Checkpoint) else self._remember(checkpoints.decode(row))
+                latest = checkpoint_store.latest_position(connection, key)
+                if latest is not None and latest > checkpoint.position:  # stale: take in the pair's new rows if it can
+                    extended = checkpoints.extend(checkpoint, self._facts_after(connection, key, checkpoint.position), partial(self._facts_at, connection, key))
+                    if extended is not None and extended.position == latest:
+                        self._store_checkpoints([extended])
+                        checkpoint = self._remember(extended)
+                if checkpoint.serves(query, latest):
+                    found = checkpoints.state(checkpoint, partial(self._facts_at, connection, key), query, driver_count)
+                    if found is not None:
+                        return found
+            cut_offs = [micros for micros in (_micros_or_none(query.known_at), _micros_or_none(query.recorded_by)) if micros is not None]
+            cursor.execute(self._raw_pair[query.known_at is not None, query.recorded_by is not None], (key, *cut_offs))
+            rows = cursor.fetchall()
+            cursor.close()
+        facts = [read_fact(values, self.cipher) for values in rows]
+        # The rows are read cut off as the query says (the same comparison, in microseconds) and in log order.
+        state = state_of_resolved(pair, resolved_visible_facts(facts, query), query, driver_count)
+        uncut = query.known_at is None and query.recorded_by is None
+        if uncut and len(facts) >= checkpoint_store.MIN_FACTS and (row is None or _position_of(row) != facts[-1].position):
+            self._store_checkpoint(key, facts)
+        return state
+
+    def _checkpoint_row(self, connection: Connection, pair: str) -> Any:
+        """The pair's checkpoint as decoded earlier in this process when the stored one is still that one (same
+        position: the same facts, so the same checkpoint), else its stored row (or None)."""
+        known = self._decoded.get(pair)
+        if known is not None and checkpoint_store.stored_position(connection, pair) == known.position:
+            return known
+        return checkpoint_store.stored_row(connection, pair)
+
+    def _remember(self, checkpoint: Any) -> Any:
+        if len(self._decoded) >= DECODED_CHECKPOINTS:
+            self._decoded.pop(next(iter(self._decoded)))
+        self._decoded[checkpoint.pair] = checkpoint
+        return checkpoint
+
+    def _facts_at(self, connection: Connection, pair: str, positions: Sequence[int]) -> list[Fact]:
+        return [read_fact(values, self.cipher) for values in checkpoint_store.rows_at(connection, pair, positions)]
+
+    def _store_checkpoint(self, pair: str, facts: list[Fact]) -> None:
+        """Make and keep the pair's checkpoint."""
+        from . import checkpoints
+
+        checkpoint = checkpoints.make(pair, facts)
+        if checkpoint is not None:
+            self._store_checkpoints([checkpoint])
+
+    def _store_checkpoints(self, made: Sequence[Any]) -> None:
+        """Keep these checkpoints (checkpoints.Checkpoint); best effort, like the stored board (`_store_board`)."""
+        if not made:
+            return
+        from . import checkpoints
+
+        if self._checkpointed is not None:
+            self._checkpointed.update(checkpoint.pair for checkpoint in made)
+        try:
+            with self.datastore.transaction(commit=True) as session:
+                connection = session.connection()
+                sqlite = connection.dialect.name == "sqlite"
+                if sqlite:
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout = {score_cache.BOARD_WAIT_MS}")
+                try:
+                    for checkpoint in made:
+                        checkpoint_store.replace(session, checkpoints.encode(checkpoint))
+                finally:
+                    if sqlite:
+                        connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        except (IntegrityError, OperationalError, exc.IntegrityError, exc.OperationalError):
+            pass
+
     def score_board(self) -> ScoreBoard:
         """Every pair's score terms (scores.py): kept in memory, stored beside the view (score_cache.py) for
         the next process, and recomputed only for the pairs with facts added since either was made."""
@@ -295,7 +420,7 @@ class FactView:
                 # few rows after `start` by the position index.
                 query = select(facts_table.c.pair).where(facts_table.c.position > start)
                 changed = sorted({row[0] for row in connection.execute(query)})
-        fresh = [PairTerms(pair, facts) for pair, facts in self.all_facts(changed)] if changed != [] else []
+        fresh = self._fresh_terms(changed) if changed != [] else []
         if board is None or fresh or changed is None:
             terms = board.terms() if board is not None and changed is not None else {}
             terms.update((pair_terms.pair, pair_terms) for pair_terms in fresh)
@@ -304,6 +429,43 @@ class FactView:
             self._store_board(start, latest, fresh)
         self._board = (latest, board)
         return board
+
+    def _fresh_terms(self, changed: list[str] | None) -> list[PairTerms]:
+        """The terms of these pairs (None: every pair) from their facts now. A pair with a checkpoint whose
+        later facts are plain rows gets them from the checkpoint extended (checkpoints.extend: only its new
+        rows are read); the others are folded in full, and those of at least `checkpoint_store.MIN_FACTS`
+        facts keep a checkpoint for the next time. Every checkpoint made or extended is stored."""
+        from . import checkpoints
+        from .scores import PairTerms
+
+        found: list[PairTerms] = []
+        made: list[checkpoints.Checkpoint] = []
+        with self.engine.connect() as connection:
+            for row in checkpoint_store.rows_of(connection, changed):
+                checkpoint = checkpoints.decode(row)
+                later = self._facts_after(connection, checkpoint.pair, checkpoint.position)
+                extended = checkpoints.extend(checkpoint, later, partial(self._facts_at, connection, checkpoint.pair))
+                if extended is not None:
+                    found.append(PairTerms.from_segments(checkpoint.pair, checkpoints.segments(extended), extended.spells))
+                    if extended is not checkpoint:
+                        made.append(extended)
+        done = {terms.pair for terms in found}
+        remaining = [pair for pair in changed if pair not in done] if changed is not None else None
+        if remaining != []:
+            for pair, facts in self.all_facts(remaining):
+                if pair in done:
+                    continue
+                checkpoint = checkpoints.make(pair, facts) if len(facts) >= checkpoint_store.MIN_FACTS else None
+                if checkpoint is None:
+                    found.append(PairTerms(pair, facts))
+                else:
+                    found.append(PairTerms.from_segments(pair, checkpoints.segments(checkpoint), checkpoint.spells))
+                    made.append(checkpoint)
+        self._store_checkpoints(made)
+        return found
+
+    def _facts_after(self, connection: Connection, pair: str, position: int) -> list[Fact]:
+        return [read_fact(values, self.cipher) for values in checkpoint_store.rows_after(connection, pair, position)]
 
     def _store_board(self, start: int | None, position: int, fresh: list[PairTerms]) -> None:
         """Keep the terms for the next process. A store this process cannot write, or another process

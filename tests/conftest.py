@@ -15,7 +15,7 @@ import pytest
 POSTGRES_VARIABLE = "DETENTE_TEST_DATABASE_URL"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DETENTE_TABLES = (
-    "detente_record_ids", "detente_facts", "detente_score_terms", "detente_score_terms_v2", "detente_score_terms_v3", "detente_score_board",
+    "detente_record_ids", "detente_facts", "detente_score_terms", "detente_score_terms_v2", "detente_score_terms_v3", "detente_score_board", "detente_checkpoints_v1",
     "detente_unreadable", "detente_tracking", "detente_snapshots", "detente_events",
 )
 

@@ -33,6 +33,7 @@ from detente.projections.fold import (
     relationship_state,
     resolved_facts,
 )
+from detente.projections.scoring import DRIVER_COUNT
 from detente.projections.state import RelationshipState
 from detente.queries import (  # noqa: F401
     log_size,
@@ -69,11 +70,9 @@ def open_store(url: str | None = None, cipher_key: str | None = None, *, create:
 def relationship(store: Detente, a: Actor | str, b: Actor | str, *, drivers: int | None = None, **clocks: Any) -> RelationshipState:
     """The pair's state on `as_of`, as known at `known_at`, as recorded by `recorded_by`; `drivers` sets how
     many drivers it names (default 5; the rest are summed in `other_drivers`)."""
-    catch_up(store)
     pair = pair_codes(a, b)
     query = make_query(**clocks)
-    facts = pair_facts(store, pair, query)
-    return relationship_state(pair, facts, query) if drivers is None else relationship_state(pair, facts, query, drivers)
+    return store.view.pair_state(pair, query, DRIVER_COUNT if drivers is None else drivers, catch_up=store.refresh)
 
 
 def timeline(
@@ -265,8 +264,10 @@ def ranked_pairs(
     if sort == "score" and limit is not None:
         # The top of the ranking from the scores alone (ranked exactly as the full states are), then the
         # full state of those pairs only: the same list as every state built and cut, without the wait.
-        top = [f"{score.pair[0]}-{score.pair[1]}" for score in scores(store, country, **clocks)[:limit]]
-        return _ranked_states(store, top, make_query(**clocks))
+        query = make_query(**clocks)
+        states = [store.view.pair_state(score.pair, query, DRIVER_COUNT) for score in scores(store, country, **clocks)[:limit]]
+        states.sort(key=lambda state: (-state.score, state.pair))
+        return states
     states = pairs(store, country, **clocks)
     if sort in PAIR_ORDERS:
         states.sort(key=PAIR_ORDERS[sort])
