@@ -70,11 +70,12 @@ def test_a_pair_of_dataset_rows_keeps_nothing_per_row_and_its_snapshots_stay_the
     for start in range(0, len(lines), 5):
         store.import_lines(lines[start : start + 5])
     pair_id = Relationship.create_id(Actor("RUS"), Actor("PRK"))
-    sizes = {len(stored.state) for stored in store.ledger.snapshots.recorder.select_events(pair_id)}
+    stored = list(store.ledger.snapshots.recorder.select_events(pair_id))
+    sizes = {len(store.ledger.mapper.compressor.decompress(snapshot.state)) for snapshot in stored}  # as JSON
     aggregate = store.ledger.relationship(Actor("RUS"), Actor("PRK"))
     assert aggregate is not None and aggregate.version == len(RECORDS) + 1
     assert aggregate.kinds == {} and aggregate.spans == {}
-    assert len(sizes) == 1, sizes
+    assert len(stored) > 2 and max(sizes) - min(sizes) <= 4, sizes  # only the version number's digits and the clock grow
 
 
 def test_a_pair_that_keeps_its_records_is_snapshotted_after_at_least_as_many_events_as_it_holds(store: Detente, monkeypatch: pytest.MonkeyPatch) -> None:
