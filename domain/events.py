@@ -244,6 +244,7 @@ class ArmedConflictEnded(PairEvent):
     TYPE = "armed-conflict-ended"
     CAMEO = "087"
     CLOSES = ("armed-conflict",)
+    MAY_OPEN = ("ceasefire",)
     MUST_REFER = True
     FIELD_HELP = {"how": either(CONFLICT_ENDINGS)}
     how: str = ""
@@ -382,3 +383,13 @@ class EventRetracted(PairEvent):
 
 EVENT_TYPES: dict[str, type[PairEvent]] = catalogue(__name__)
 """Every event type, by its name in the interchange format."""
+
+
+def types_opening(kind: str) -> tuple[str, ...]:
+    """The types whose records open a standing fact of this kind (`OPENS`: "sanction", "visit", ...)."""
+    return tuple(name for name, event_class in EVENT_TYPES.items() if event_class.OPENS == kind)
+
+
+def types_closing(kind: str) -> tuple[str, ...]:
+    """The types whose records close a standing fact of this kind (`CLOSES`)."""
+    return tuple(name for name, event_class in EVENT_TYPES.items() if kind in event_class.CLOSES)

@@ -43,6 +43,8 @@ class PairEvent(AggregateEvent):
     """The kind of standing fact this event starts (a sanction, a detention, a planned visit, a war...)."""
     CLOSES: ClassVar[tuple[str, ...]] = ()
     """The kinds of standing fact this event ends, through `refers_to`."""
+    MAY_OPEN: ClassVar[tuple[str, ...]] = ()
+    """The kinds of standing fact some of its records open, by their fields (`opens_for`), when `OPENS` is None."""
     MUST_REFER: ClassVar[bool] = False
     IS_ANNOTATION: ClassVar[bool] = False
     """Corrections, retractions and denials of a pair's own events say something about another

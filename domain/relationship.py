@@ -17,7 +17,7 @@ from .actors import Actor
 from .cameo import cameo
 from .dates import PartialDate
 from .events import CODE_FIELDS, EventCorrected, EventRetracted, PairEvent, specific_fields
-from .sources import CLAIM_STATUSES, STATUSES
+from .sources import CLAIM_STATUSES, STATUSES, Status
 
 PAIR_NAMESPACE = uuid5(NAMESPACE_URL, "https://detente.invalid/pair")
 
@@ -152,12 +152,12 @@ class Relationship(Aggregate):
         self.check_members(fields["actor"], fields["target"])
         validation.check_event(event_class, fields)
         self.check_new_id(fields["record_id"], elsewhere)
-        self.check_attribution(fields.get("status", "reported"), fields.get("claimed_by", ()))
+        self.check_attribution(fields.get("status", Status.REPORTED.value), fields.get("claimed_by", ()))
         self.check_not_in_future(fields["record_id"], fields["occurred_on"], today)
         self.check_end_of_span(fields["record_id"], fields["occurred_on"], fields.get("ended_on"), today)
         self.check_reference(event_class, fields["record_id"], fields.get("refers_to"), fields["occurred_on"], elsewhere)
         event_class.check_fields(fields)
-        if event_class.TYPE == "event-corrected":
+        if event_class is EventCorrected:
             self.check_correction(fields["refers_to"], fields.get("changes") or {}, today, elsewhere)
 
     # Guards -------------------------------------------------------------------------------------
@@ -231,7 +231,7 @@ class Relationship(Aggregate):
 
         opened = self.opened_kind(refers_to, elsewhere)
         if opened not in event_class.CLOSES:
-            expected = " or ".join(t for t, c in EVENT_TYPES.items() if c.OPENS in event_class.CLOSES or t == "armed-conflict-ended" and "ceasefire" in event_class.CLOSES)
+            expected = " or ".join(t for t, c in EVENT_TYPES.items() if c.OPENS in event_class.CLOSES or any(kind in event_class.CLOSES for kind in c.MAY_OPEN))
             raise errors.WrongReferenceType(record_id, refers_to, expected, self.kind_of(refers_to, elsewhere))
         if refers_to in self.closed_by:
             closed = CLOSED_ERRORS.get(opened)

@@ -22,6 +22,8 @@ class Status(str, Enum):
 
 STATUSES = [status.value for status in Status]
 CLAIM_STATUSES = {Status.ALLEGED.value, Status.DENIED.value}
+ATTESTED_STATUSES = (Status.REPORTED.value, Status.CONFIRMED.value)
+"""The statuses of what a source states as fact (not a claim): what `--confirmed-only` keeps."""
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,23 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
+from detente.domain.events import CameoEventCoded
+from detente.domain.sources import Status
+
 from . import scoring
 from .facts import Fact
 
 MACHINE_PREFIXES = tuple(f"{dataset}:" for dataset in scoring.MACHINE_DATASETS)
 
 
+ALLEGED, REPORTED, DENIED = Status.ALLEGED.value, Status.REPORTED.value, Status.DENIED.value
+MACHINE_CODED = CameoEventCoded.TYPE
+"""The type of a dataset's machine-coded row (GDELT, ICEWS)."""
+
+
 def claim_status(fact: Fact) -> str:
-    if fact.denied_by and fact.status in ("alleged", "reported"):
-        return "denied" if fact.status == "alleged" else fact.status
+    if fact.denied_by and fact.status in (ALLEGED, REPORTED):
+        return DENIED if fact.status == ALLEGED else fact.status
     return fact.status
 
 
@@ -51,7 +59,7 @@ class Act(NamedTuple):
 
 
 def is_machine_coded(fact: Fact) -> bool:
-    return fact.type == "cameo" and fact.record_id.startswith(MACHINE_PREFIXES)
+    return fact.type == MACHINE_CODED and fact.record_id.startswith(MACHINE_PREFIXES)
 
 
 def acts_of(resolved: Sequence[Fact]) -> list[Act]:
@@ -62,7 +70,7 @@ def acts_of(resolved: Sequence[Fact]) -> list[Act]:
     prefixes = MACHINE_PREFIXES
     for fact in resolved:
         kind = fact.type
-        if kind == "cameo" and fact.record_id.startswith(prefixes):  # is_machine_coded, inlined
+        if kind == MACHINE_CODED and fact.record_id.startswith(prefixes):  # is_machine_coded, inlined
             key = (fact.counts_from(), fact.actor, fact.target, fact.code[:3])
             cluster = clusters.get(key)
             if cluster is None:

@@ -14,7 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from detente.domain.events import ALLIANCE_OBLIGATIONS, EVENT_TYPES, SANCTION_SCOPES
+from detente.domain.events import (
+    ALLIANCE_OBLIGATIONS, EVENT_TYPES, SANCTION_SCOPES, AllianceFormed, ArmedConflictBegan, ArmedConflictEnded, CitizenDetained,
+    PeaceConcluded, RelationsDowngraded, RelationsSevered, SanctionImposed, TerritoryOccupied,
+)
+from detente.domain.sources import ATTESTED_STATUSES
 
 from . import scoring
 from .acts import Act, claim_status
@@ -22,7 +26,7 @@ from .facts import Fact
 
 ARMED_ACT = "armed-act"
 """The name of an armed act's short cap (a spell that weighs nothing and is not a condition)."""
-ATTESTED = ("reported", "confirmed")
+ATTESTED = ATTESTED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -52,28 +56,28 @@ def condition_names(fact: Fact) -> tuple[str, ...]:
     """The conditions a record opens (an armed conflict that is a war opens `armed-conflict` and `at-war`)."""
     kind = fact.type
     details = fact.details
-    if kind == "sanction-imposed":
+    if kind == SanctionImposed.TYPE:
         scope = details.get("scope")
         return (f"sanctions-{scope if scope in SANCTION_SCOPES else 'targeted'}",)
-    if kind == "citizen-detained":
+    if kind == CitizenDetained.TYPE:
         return ("detention",)
-    if kind == "armed-conflict-began":
+    if kind == ArmedConflictBegan.TYPE:
         return ("armed-conflict", "at-war") if details.get("intensity") == "war" else ("armed-conflict",)
-    if kind == "armed-conflict-ended":
+    if kind == ArmedConflictEnded.TYPE:
         return ("ceasefire",) if EVENT_TYPES[kind].opens_for(details) else ()
-    if kind == "peace-concluded":
-        return ("peace-treaty",)
-    if kind in ("relations-severed", "relations-downgraded", "territory-occupied"):
+    if kind == PeaceConcluded.TYPE:
+        return (PeaceConcluded.OPENS,)
+    if kind in (RelationsSevered.TYPE, RelationsDowngraded.TYPE, TerritoryOccupied.TYPE):
         return (kind,)
-    if kind == "alliance-formed":
+    if kind == AllianceFormed.TYPE:
         obligations = details.get("obligations") or ()
         return ("alliance",) if any(o in ALLIANCE_OBLIGATIONS for o in obligations) else ("pact",)
     return ()
 
 
 OPENERS = frozenset(
-    ("sanction-imposed", "citizen-detained", "armed-conflict-began", "armed-conflict-ended", "peace-concluded",
-     "relations-severed", "relations-downgraded", "territory-occupied", "alliance-formed")
+    (SanctionImposed.TYPE, CitizenDetained.TYPE, ArmedConflictBegan.TYPE, ArmedConflictEnded.TYPE, PeaceConcluded.TYPE,
+     RelationsSevered.TYPE, RelationsDowngraded.TYPE, TerritoryOccupied.TYPE, AllianceFormed.TYPE)
 )  # fmt: skip
 
 
@@ -82,7 +86,7 @@ CLOSER_TYPES = frozenset(name for name, event_class in EVENT_TYPES.items() if ev
 
 
 def condition_weight(name: str, fact: Fact) -> float:
-    if name == "territory-occupied" and fact.details.get("annexed") is True:
+    if name == TerritoryOccupied.OPENS and fact.details.get("annexed") is True:
         return scoring.ANNEXED_WEIGHT
     return scoring.CONDITION_WEIGHTS[name]
 

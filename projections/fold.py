@@ -19,7 +19,11 @@ from datetime import date, datetime, timedelta
 from operator import itemgetter
 
 from detente.domain.cameo import QuadClass
-from detente.domain.events import EVENT_TYPES
+from detente.domain.events import (
+    EVENT_TYPES, AidProvided, AllegationDenied, ArmsTransferred, EventCorrected, EventRetracted, VisitHeld, WeaponsGifted,
+    types_closing, types_opening,
+)
+from detente.domain.sources import ATTESTED_STATUSES, CLAIM_STATUSES
 
 from . import kernel, listing, scoring
 from .acts import Act, acts_of, claim_status
@@ -60,15 +64,15 @@ def effective(facts: Sequence[Fact]) -> list[Fact]:
     referring = [fact for fact in facts if fact.refers_to is not None]  # only these retract, correct or deny
     retracted: set[str] = set()
     for fact in reversed(referring):
-        if fact.type == "event-retracted" and fact.record_id not in retracted and fact.refers_to:
+        if fact.type == RETRACTION and fact.record_id not in retracted and fact.refers_to:
             retracted.add(fact.refers_to)
     by_id = {fact.record_id: fact for fact in facts if fact.record_id not in retracted} if retracted else {fact.record_id: fact for fact in facts}
     for fact in referring:
         if fact.record_id in retracted or fact.refers_to not in by_id:
             continue
-        if fact.type == "event-corrected":
+        if fact.type == CORRECTION:
             by_id[fact.refers_to] = by_id[fact.refers_to].with_changes(fact.details.get("changes") or {})
-        elif fact.type == "allegation-denied":
+        elif fact.type == DENIAL:
             denied = by_id[fact.refers_to]
             if fact.actor not in denied.denied_by:
                 by_id[fact.refers_to] = dataclasses.replace(denied, denied_by=denied.denied_by + (fact.actor,))
@@ -77,13 +81,14 @@ def effective(facts: Sequence[Fact]) -> list[Fact]:
         fact
         for fact in by_id.values()
         # A denial that refers to a record annotates it, even once that record is retracted or unknown.
-        if fact.type not in annotations and not (fact.type == "allegation-denied" and fact.refers_to)
+        if fact.type not in annotations and not (fact.type == DENIAL and fact.refers_to)
     ]
     # `by_id` keeps the log order of its keys, so a stable sort by day alone orders by (day, position).
     result.sort(key=Fact.counts_from)
     return result
 
 
+RETRACTION, CORRECTION, DENIAL = EventRetracted.TYPE, EventCorrected.TYPE, AllegationDenied.TYPE
 ANNOTATION_TYPES = frozenset(name for name, event_class in EVENT_TYPES.items() if event_class.IS_ANNOTATION)
 """The types that annotate another record (`Fact.is_annotation`), as a set the fold can test quickly."""
 
@@ -97,7 +102,7 @@ def resolved_visible_facts(visible_facts: Sequence[Fact], query: Query) -> list[
     """`resolved_facts` of facts already cut off as the query says and in log order (as the view reads them)."""
     resolved = effective(visible_facts)
     if query.confirmed_only:
-        resolved = [fact for fact in resolved if fact.status in ("reported", "confirmed")]
+        resolved = [fact for fact in resolved if fact.status in ATTESTED_STATUSES]
     return resolved
 
 
@@ -218,8 +223,8 @@ def assemble(
     for fact in listed:  # one pass: each list below reads only the facts of its types, in counting order
         if fact.type in LISTED_TYPES:
             kinds.setdefault(fact.type, []).append(fact)
-    closing_visits = [*kinds.get("visit-held", ()), *kinds.get("visit-cancelled", ())]
-    transfers = "weapons-gifted" in kinds or "arms-transferred" in kinds
+    closing_visits = _of_types(kinds, VISIT_CLOSERS)
+    transfers = any(kind in kinds for kind in TRANSFER_TYPES)
     agreements = any(kind in kinds for kind in listing.AGREEMENT_TYPES)
     return RelationshipState(
         pair=(first, second),
@@ -242,23 +247,36 @@ def assemble(
         conditions=listing.conditions(spells, counted_weights, by_id),
         trend=round(reading.score - earlier, 6),
         counts=flow.counts,
-        active_sanctions=listing.open_items(kinds.get("sanction-imposed", ()), kinds.get("sanction-lifted", ()), listing.sanction),
-        active_detentions=listing.open_items(kinds.get("citizen-detained", ()), kinds.get("citizen-released", ()), listing.detention),
-        pending_visits=listing.pending_visits(kinds.get("visit-announced", ()), closing_visits, query.as_of),
-        last_visit=listing.last_visit(kinds.get("visit-held", ())),
-        transfers=tuple(listing.transfer(f) for f in listed if f.type in ("weapons-gifted", "arms-transferred")) if transfers else (),
+        active_sanctions=listing.open_items(_of_types(kinds, SANCTION_OPENERS), _of_types(kinds, SANCTION_CLOSERS), listing.sanction),
+        active_detentions=listing.open_items(_of_types(kinds, DETENTION_OPENERS), _of_types(kinds, DETENTION_CLOSERS), listing.detention),
+        pending_visits=listing.pending_visits(_of_types(kinds, VISIT_OPENERS), closing_visits, query.as_of),
+        last_visit=listing.last_visit(kinds.get(VisitHeld.TYPE, [])),
+        transfers=tuple(listing.transfer(f) for f in listed if f.type in TRANSFER_TYPES) if transfers else (),
         agreements=tuple(listing.agreement(f) for f in listed if f.type in listing.AGREEMENT_TYPES) if agreements else (),
-        aid=tuple(listing.aid(f) for f in kinds.get("aid-provided", ())),
-        claims=tuple(listing.claim(f) for f in listed if f.status in ("alleged", "denied") or f.denied_by),
+        aid=tuple(listing.aid(f) for f in kinds.get(AidProvided.TYPE, [])),
+        claims=tuple(listing.claim(f) for f in listed if f.status in CLAIM_STATUSES or f.denied_by),
         drivers=drivers[0],
         other_drivers=drivers[1],
     )
 
 
+SANCTION_OPENERS, SANCTION_CLOSERS = types_opening("sanction"), types_closing("sanction")
+DETENTION_OPENERS, DETENTION_CLOSERS = types_opening("detention"), types_closing("detention")
+VISIT_OPENERS, VISIT_CLOSERS = types_opening("visit"), types_closing("visit")
+TRANSFER_TYPES = (WeaponsGifted.TYPE, ArmsTransferred.TYPE)
 LISTED_TYPES = frozenset((
-    "sanction-imposed", "sanction-lifted", "citizen-detained", "citizen-released", "visit-announced", "visit-held",
-    "visit-cancelled", "weapons-gifted", "arms-transferred", "aid-provided", *listing.AGREEMENT_TYPES,
-))  # fmt: skip
+    *SANCTION_OPENERS, *SANCTION_CLOSERS, *DETENTION_OPENERS, *DETENTION_CLOSERS, *VISIT_OPENERS, *VISIT_CLOSERS,
+    *TRANSFER_TYPES, AidProvided.TYPE, *listing.AGREEMENT_TYPES,
+))
+"""The types the state's lists name: the openers and closers of sanctions, detentions and visits (by the event
+classes' `OPENS`/`CLOSES`), transfers, aid and agreements."""
+
+
+def _of_types(kinds: dict[str, list[Fact]], types: tuple[str, ...]) -> list[Fact]:
+    """The listed facts of these types, type by type in the catalogue's order, each in counting order."""
+    if len(types) == 1:
+        return kinds.get(types[0], [])
+    return [fact for kind in types for fact in kinds.get(kind, ())]
 
 
 def days_before(day: date, days: int) -> date:

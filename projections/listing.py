@@ -7,12 +7,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from detente.domain.events import AgreementSigned, AllianceFormed, PeaceConcluded, TerritoryOccupied
+
 from .acts import claim_status
 from .conditions import ARMED_ACT, Spell
 from .facts import Fact
 from .state import Agreement, Aid, Claim, Condition, Detention, PendingVisit, Sanction, Transfer, Visit
 
-AGREEMENT_TYPES = ("agreement-signed", "alliance-formed", "peace-concluded")
+AGREEMENT_TYPES = (AgreementSigned.TYPE, AllianceFormed.TYPE, PeaceConcluded.TYPE)
 
 
 def source_of(fact: Fact) -> str | None:
@@ -92,7 +94,7 @@ DETAIL_FIELDS = ("territory", "title", "measure", "measures", "person", "how", "
 def condition(spell: Spell, weight: float, fact: Fact) -> Condition:
     details = fact.details
     parts = [str(details[name]) for name in DETAIL_FIELDS if details.get(name)]
-    if spell.name == "territory-occupied" and details.get("annexed") is True:
+    if spell.name == TerritoryOccupied.OPENS and details.get("annexed") is True:
         parts.append("annexed")
     if details.get("obligations"):
         parts.append(", ".join(details["obligations"]))

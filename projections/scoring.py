@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import math
 
+from detente.domain.events import EVENT_TYPES
+from detente.domain.sources import Status
+
 # The flow ------------------------------------------------------------------------------------------------
 
 DEFAULT_HALF_LIFE_DAYS = 180.0
@@ -27,12 +30,12 @@ FLOW_SCALE = 0.8
 reaches them), so no pair reads |score| ≥ 9 from flow alone; only standing structure (a war, an alliance,
 comprehensive sanctions) brings a score near the ends."""
 
-CLAIM_FACTORS = {"reported": 1.0, "confirmed": 1.0, "alleged": 0.5, "denied": 0.25}
+CLAIM_FACTORS = {Status.REPORTED.value: 1.0, Status.CONFIRMED.value: 1.0, Status.ALLEGED.value: 0.5, Status.DENIED.value: 0.25}
 """What a record weighs by how it is attributed: a claim counts half, a denied claim a quarter (acts and
 conditions alike). An alleged record that a party denies counts as denied."""
 
 CLOSERS_LEFT_OUT_OF_THE_FLOW = frozenset(
-    ("armed-conflict-ended", "occupation-ended", "relations-restored", "sanction-lifted", "citizen-released", "treaty-ended")
+    name for name, event_class in EVENT_TYPES.items() if event_class.CLOSES and event_class.OPENS is None and "visit" not in event_class.CLOSES
 )
 """Records that close a standing condition count as that condition's end, not also as acts of the flow. Most
 of their CAMEO codes are CAMEO's "yield" root 08 (085 ease sanctions +7, 0841 release +7, 087 de-escalate

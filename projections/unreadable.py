@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from detente.domain.actors import Actor
-from detente.domain.events import PairEvent
+from detente.domain.events import EventRetracted, PairEvent
 from detente.domain.relationship import Relationship, pair_key
 
 from .readable import Reader, Unreadable
@@ -120,7 +120,7 @@ def clear(session: Session) -> None:
 def _retraction() -> Any:
     return and_(
         facts_table.c.pair == unreadable_table.c.pair,
-        facts_table.c.type == "event-retracted",
+        facts_table.c.type == EventRetracted.TYPE,
         facts_table.c.refers_to == unreadable_table.c.reference,
     )
 
