@@ -49,9 +49,6 @@ class PairEvent(AggregateEvent):
     IS_ANNOTATION: ClassVar[bool] = False
     """Corrections, retractions and denials of a pair's own events say something about another
     record rather than being an act between the two; they carry no weight of their own."""
-    VOCABULARY: ClassVar[Mapping[str, tuple[str, ...]]] = {}
-    """The values a type-specific field may take, where it has a fixed vocabulary (checked when an event
-    is recorded or corrected: `domain.validation`)."""
     FIELD_HELP: ClassVar[Mapping[str, str]] = {}
     """What each field the type adds holds, in a few words (the help of `detente record`'s options)."""
     MACHINE_FIELDS: ClassVar[frozenset[str]] = frozenset()

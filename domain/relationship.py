@@ -292,7 +292,6 @@ class Relationship(Aggregate):
                 if name == "ended_on":
                     first = PartialDate.parse(self.spans[refers_to][0])
                     self.check_end_of_span(refers_to, changes.get("occurred_on", first), value, today)
-        validation.check_vocabulary(target_class, changes)
         if any(name in changes for name in CODE_FIELDS):
             target_class.code_for(changes)  # UnknownCameoCode for a code outside the table
             if "code" in changes:

@@ -177,22 +177,8 @@ def check_event(event_class: type[PairEvent], fields: Mapping[str, Any]) -> None
         raise InvalidEvent(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, not {shown(fields.get('occurred_on'))}.")
     for name, annotation in typed_fields(event_class):
         check_value(name, fields.get(name), annotation)
-    check_vocabulary(event_class, fields)
     if not event_class.IS_ANNOTATION:
         event_class.code_for(fields)  # UnknownCameoCode for a code outside the table
-
-
-def check_vocabulary(event_class: type[PairEvent], fields: Mapping[str, Any]) -> None:
-    for name, allowed in event_class.VOCABULARY.items():
-        value = fields.get(name)
-        if value is None or value == "":
-            continue
-        values = value if isinstance(value, (list, tuple)) else [value]
-        wrong = [item for item in values if item not in allowed]
-        if wrong:
-            raise InvalidEvent(
-                f"{name} {shown(wrong[0])} is not one of the values a {event_class.TYPE} takes: {', '.join(allowed)}."
-            )
 
 
 @lru_cache(maxsize=None)
