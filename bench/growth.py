@@ -192,17 +192,24 @@ def flat_table(cache: Path, source: Path, rows: int) -> Path:
 # 2. The stores ---------------------------------------------------------------------------------------------
 
 
+CODE_PATHS = ("src", "domain", "projections", "cli", "pyproject.toml")
+"""What writes a store: a commit that changes none of these (a benchmark, the docs, tests) keeps the key."""
+
+
 def code_key() -> str:
-    """The commit of the detente code this interpreter imports, with a hash of its uncommitted changes."""
+    """The last commit that changed the detente code this interpreter imports, with a hash of its
+    uncommitted changes if it has any."""
     import detente
 
     root = Path(detente.__file__).resolve().parents[2]
     git = ["git", "-C", str(root)]
     try:
-        commit = subprocess.run([*git, "rev-parse", "--short=10", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run([*git, "log", "-1", "--format=%h", "--abbrev=10", "--", *CODE_PATHS], check=True, capture_output=True, text=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
+        commit = ""
+    if not commit:
         raise SystemExit(f"cannot tell which commit of detente is installed ({root} is no git checkout): pass --store-key")
-    parts = ["src", "domain", "projections", "cli", "pyproject.toml"]
+    parts = list(CODE_PATHS)
     diff = subprocess.run([*git, "diff", "HEAD", "--", *parts], check=True, capture_output=True).stdout
     return commit + (f"-{hashlib.sha1(diff).hexdigest()[:8]}" if diff else "")
 
@@ -578,47 +585,61 @@ def compare(ours: list[list[float]], peer: list[list[float]]) -> int:
     return sum(abs(a[0] - b[0]) > TOLERANCE or a[1] != b[1] for a, b in zip(ours, peer, strict=True))
 
 
-def measure(stores: Any, size: int, flat: Path, slice_path: Path) -> dict[str, Any]:
+STEP_GROUPS = ("bytes", "pair", "import", "rebuild")
+"""`--steps`: bytes; pair (the pair queries beside DuckDB's); import (the slice's import, then the rankings
+and `detente pairs` on that copy, and the bare append); rebuild (decode and the two rebuilds)."""
+
+
+def measure(stores: Any, size: int, flat: Path, slice_path: Path, steps: tuple[str, ...] = STEP_GROUPS) -> dict[str, Any]:
     name = f"store-{size}"
     url = stores.url(name)
     result: dict[str, Any] = {"size": size}
-    log(f"{size:,}: bytes")
-    result["bytes"] = bytes_by_part(stores, name)
+    if "bytes" in steps:
+        log(f"{size:,}: bytes")
+        result["bytes"] = bytes_by_part(stores, name)
     queries = draws(flat, seed=size)
     result["pairs"] = {key: queries[key] for key in ("busiest", "busiest_rows", "pairs", "median_rows")}
-    log(f"{size:,}: pair queries ({queries['busiest']}, {queries['busiest_rows']:,} rows; {UNIFORM_DRAWS} uniform pairs) and DuckDB's")
-    ours, peer = child("pair", {"url": url, "queries": queries}), child("duckdb", {"flat": str(flat), "queries": queries})
-    for kind in ("busiest_queries", "uniform_queries"):
-        result[kind] = {"detente": {k: v for k, v in ours[kind].items() if k != "answers"},
-                        "duckdb": {k: v for k, v in peer[kind].items() if k != "answers"},
-                        "mismatches": compare(ours[kind]["answers"], peer[kind]["answers"]),
-                        "first_answers": {"detente": ours[kind]["answers"][:2], "duckdb": peer[kind]["answers"][:2]}}  # fmt: skip
+    peer: dict[str, Any] = {}
+    if "pair" in steps or "import" in steps:
+        log(f"{size:,}: pair queries ({queries['busiest']}, {queries['busiest_rows']:,} rows; {UNIFORM_DRAWS} uniform pairs) and DuckDB's")
+        peer = child("duckdb", {"flat": str(flat), "queries": queries})
+    if "pair" in steps:
+        ours = child("pair", {"url": url, "queries": queries})
+        for kind in ("busiest_queries", "uniform_queries"):
+            result[kind] = {"detente": {k: v for k, v in ours[kind].items() if k != "answers"},
+                            "duckdb": {k: v for k, v in peer[kind].items() if k != "answers"},
+                            "mismatches": compare(ours[kind]["answers"], peer[kind]["answers"]),
+                            "first_answers": {"detente": ours[kind]["answers"][:2], "duckdb": peer[kind]["answers"][:2]}}  # fmt: skip
     copy = f"{name}-copy"
-    log(f"{size:,}: import of {slice_path.parent.name} into a copy")
-    stores.copy(name, copy)
-    try:
-        result["import"] = child("import", {"slice": str(slice_path), "url": stores.url(copy)})
-        log(f"{size:,}: first ranking after the import, then warm")
-        result["rank"] = child("rank", {"url": stores.url(copy)})
-        log(f"{size:,}: detente pairs --limit 20, three times")
-        command = detente_command(stores.url(copy), "pairs", "--limit", "20", "--as-of", RANK_DAY.isoformat())
-        runs = [timed_command(command) for _ in range(REPEATS)]
-        result["pairs_cli"] = {"median_s": round(statistics.median(runs), 2), "runs_s": [round(s, 2) for s in runs], "duckdb_rank_ms": peer["rank_ms"]}
-        log(f"{size:,}: decode, then detente rebuild (workers, then one process)")
-        result["decode"] = child("decode", {"url": stores.url(copy)})
-        rebuilds = {}
-        for label, env in (("workers", {}), ("one_process", {"DETENTE_REBUILD_WORKERS": "1"})):
-            seconds = timed_command(detente_command(stores.url(copy), "rebuild"), env)
-            rebuilds[label] = {"seconds": round(seconds, 1), "per_second": round(result["decode"]["notifications"] / seconds)}
-        result["rebuild"] = rebuilds
-    finally:
-        stores.drop(copy)
-    log(f"{size:,}: the library's bare append of the same slice into another copy")
-    stores.copy(name, copy)
-    try:
-        result["bare"] = child("bare", {"slice": str(slice_path), "url": stores.url(copy)})
-    finally:
-        stores.drop(copy)
+    if "import" in steps or "rebuild" in steps:
+        stores.copy(name, copy)
+        try:
+            if "import" in steps:
+                log(f"{size:,}: import of {slice_path.parent.name} into a copy")
+                result["import"] = child("import", {"slice": str(slice_path), "url": stores.url(copy)})
+                log(f"{size:,}: first ranking after the import, then warm")
+                result["rank"] = child("rank", {"url": stores.url(copy)})
+                log(f"{size:,}: detente pairs --limit 20, three times")
+                command = detente_command(stores.url(copy), "pairs", "--limit", "20", "--as-of", RANK_DAY.isoformat())
+                runs = [timed_command(command) for _ in range(REPEATS)]
+                result["pairs_cli"] = {"median_s": round(statistics.median(runs), 2), "runs_s": [round(s, 2) for s in runs], "duckdb_rank_ms": peer["rank_ms"]}
+            if "rebuild" in steps:
+                log(f"{size:,}: decode, then detente rebuild (workers, then one process)")
+                result["decode"] = child("decode", {"url": stores.url(copy)})
+                rebuilds = {}
+                for label, env in (("workers", {}), ("one_process", {"DETENTE_REBUILD_WORKERS": "1"})):
+                    seconds = timed_command(detente_command(stores.url(copy), "rebuild"), env)
+                    rebuilds[label] = {"seconds": round(seconds, 1), "per_second": round(result["decode"]["notifications"] / seconds)}
+                result["rebuild"] = rebuilds
+        finally:
+            stores.drop(copy)
+    if "import" in steps:
+        log(f"{size:,}: the library's bare append of the same slice into another copy")
+        stores.copy(name, copy)
+        try:
+            result["bare"] = child("bare", {"slice": str(slice_path), "url": stores.url(copy)})
+        finally:
+            stores.drop(copy)
     return result
 
 
@@ -627,19 +648,40 @@ def measure(stores: Any, size: int, flat: Path, slice_path: Path) -> dict[str, A
 
 def figures(result: dict[str, Any]) -> dict[str, tuple[float, str, float | None]]:
     """Each figure at one size: (value as shown, its text, the cost its growth exponent is taken of)."""
-    imp, bare, byt = result["import"], result["bare"], result["bytes"]
-    busy, uni = result["busiest_queries"], result["uniform_queries"]
     rows: dict[str, tuple[float, str, float | None]] = {}
 
     def put(label: str, value: float, text: str, cost: float | None = None) -> None:
         rows[label] = (value, text, cost)
 
+    if "import" in result:
+        import_figures(result, put)
+    if "bytes" in result:
+        bytes_figures(result, put)
+    if "busiest_queries" in result:
+        pair_figures(result, put)
+    if "import" in result:
+        rank_figures(result, put)
+    if "rebuild" in result:
+        rebuild_figures(result, put)
+    return rows
+
+
+def import_figures(result: dict[str, Any], put: Any) -> None:
+    imp, bare = result["import"], result["bare"]
     put("import, rows per CPU-second (wall)", imp["rows_per_cpu_second"], f"{imp['rows_per_cpu_second']:,} ({imp['rows_per_second']:,})", 1 / imp["rows_per_cpu_second"])
     put("bare append, events per CPU-second (wall)", bare["events_per_cpu_second"], f"{bare['events_per_cpu_second']:,} ({bare['events_per_second']:,})", 1 / bare["events_per_cpu_second"])
     put("import ÷ bare, CPU (wall)", 0, f"{imp['rows_per_cpu_second'] / bare['events_per_cpu_second']:.2f}× ({imp['rows_per_second'] / bare['events_per_second']:.2f}×)")
+
+
+def bytes_figures(result: dict[str, Any], put: Any) -> None:
+    byt = result["bytes"]
     put("bytes per event on disk", byt["bytes_per_event"], f"{byt['bytes_per_event']:,}", byt["bytes"])
     for part, per_event in byt["parts_per_event"].items():
         put(f"  of which {part}, bytes per event (MB)", per_event, f"{per_event:,} ({byt['parts_mb'][part]:,.1f})", byt["parts_mb"][part] or None)
+
+
+def pair_figures(result: dict[str, Any], put: Any) -> None:
+    busy, uni = result["busiest_queries"], result["uniform_queries"]
     put(f"busiest pair {result['pairs']['busiest']} (its rows)", 0, f"{result['pairs']['busiest_rows']:,}", result["pairs"]["busiest_rows"])
     put("  status p50 / p90, ms", busy["detente"]["p50_ms"], f"{busy['detente']['p50_ms']:,} / {busy['detente']['p90_ms']:,}", busy["detente"]["p50_ms"])
     put("  DuckDB, the same score, p50 / p90, ms", busy["duckdb"]["p50_ms"], f"{busy['duckdb']['p50_ms']} / {busy['duckdb']['p90_ms']}", busy["duckdb"]["p50_ms"])
@@ -650,6 +692,9 @@ def figures(result: dict[str, Any]) -> dict[str, tuple[float, str, float | None]
     put("  DuckDB, decayed flow over the rows (lighter), p50, ms", 0, f"{uni['duckdb']['rows_flow']['p50_ms']}", uni["duckdb"]["rows_flow"]["p50_ms"])
     put("  uniform ÷ DuckDB, p50", 0, f"{uni['detente']['p50_ms'] / uni['duckdb']['p50_ms']:.2f}×")
     put("  answers differing from DuckDB's (busiest, uniform)", 0, f"{busy['mismatches']} of {busy['detente']['n']}, {uni['mismatches']} of {uni['detente']['n']}")
+
+
+def rank_figures(result: dict[str, Any], put: Any) -> None:
     pairs = result["pairs_cli"]
     put("`detente pairs --limit 20`, whole process, s", pairs["median_s"], f"{pairs['median_s']:.2f}", pairs["median_s"])
     put("  DuckDB ranking of every pair, ms", pairs["duckdb_rank_ms"], f"{pairs['duckdb_rank_ms']:,}", pairs["duckdb_rank_ms"])
@@ -657,12 +702,14 @@ def figures(result: dict[str, Any]) -> dict[str, tuple[float, str, float | None]
     rank = result["rank"]
     put("first ranking after an import (new process), s", rank["first_s"], f"{rank['first_s']:.2f}", rank["first_s"])
     put("  warm ranking, ms", rank["warm_ms"], f"{rank['warm_ms']:,}", rank["warm_ms"])
+
+
+def rebuild_figures(result: dict[str, Any], put: Any) -> None:
     decode, rebuild = result["decode"], result["rebuild"]
     put("raw read-and-decode, events/s", decode["per_second"], f"{decode['per_second']:,}", 1 / decode["per_second"])
     for label, text in (("workers", "with workers"), ("one_process", "in one process")):
         run = rebuild[label]
         put(f"`detente rebuild` {text}, s (÷ decode rate)", run["seconds"], f"{run['seconds']:,} ({run['per_second'] / decode['per_second']:.2f}×)", run["seconds"])
-    return rows
 
 
 def exponent(size1: int, cost1: float | None, size2: int, cost2: float | None) -> str:
@@ -687,6 +734,64 @@ def markdown(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+PAPER_SCALE = {"a year of GDELT interstate events": 15_000_000, "the whole of ICEWS": 20_000_000}
+"""Sizes projected to from the two largest sizes measured (ICEWS: its yearly files from 1995 on, taken as ~20 M)."""
+
+
+def projection(size1: int, cost1: float, size2: int, cost2: float, target: int) -> tuple[float, float]:
+    """The cost at `target` on the power law through the two points, and its exponent."""
+    slope = math.log(cost2 / cost1) / math.log(size2 / size1)
+    return cost2 * (target / size2) ** slope, slope
+
+
+def paper_scale(results: list[dict[str, Any]]) -> str:
+    """What the growth between the two largest sizes measured says of a store of each PAPER_SCALE size."""
+    if len(results) < 2:
+        return ""
+    small, large = results[-2], results[-1]
+    n1, n2 = small["size"], large["size"]
+
+    def both(*path: str) -> tuple[float, float] | None:
+        values = []
+        for result in (small, large):
+            value: Any = result
+            for key in path:
+                value = value.get(key) if isinstance(value, dict) else None
+            values.append(value)
+        return (values[0], values[1]) if all(isinstance(v, (int, float)) and v > 0 for v in values) else None
+
+    lines = [f"Projected from {n1:,} and {n2:,} events (cost ∝ size^exponent, the exponent between them):"]
+    for label, target in PAPER_SCALE.items():
+        parts = []
+        if rates := both("import", "rows_per_cpu_second"):
+            end_cost, slope = projection(n1, 1 / rates[0], n2, 1 / rates[1], target)
+            hours = end_cost * target / (1 + slope) / 3600  # the per-row cost integrated from an empty store
+            parts.append(f"import {hours:,.1f} CPU-hours from empty ({1 / end_cost:,.0f} rows per CPU-second at the end; exponent {slope:.2f})")
+        if sizes := both("bytes", "bytes"):
+            disk, slope = projection(n1, sizes[0], n2, sizes[1], target)
+            parts.append(f"disk {disk / 1e9:,.1f} GB (exponent {slope:.2f})")
+        if busy := both("busiest_queries", "detente", "p50_ms"):
+            latency, slope = projection(n1, busy[0], n2, busy[1], target)
+            parts.append(f"busiest pair p50 {latency / 1000:,.1f} s (exponent {slope:.2f})")
+        if rank := both("rank", "first_s"):
+            first, slope = projection(n1, rank[0], n2, rank[1], target)
+            parts.append(f"first ranking {first:,.0f} s (exponent {slope:.2f})")
+        if rebuild := both("rebuild", "workers", "seconds"):
+            seconds, slope = projection(n1, rebuild[0], n2, rebuild[1], target)
+            parts.append(f"rebuild {seconds / 60:,.0f} min (exponent {slope:.2f})")
+        lines.append(f"- {label} ({target / 1e6:.0f} M events): " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def merged(paths: list[Path]) -> list[dict[str, Any]]:
+    """The results of several runs by size; a later run's figures replace an earlier one's."""
+    by_size: dict[int, dict[str, Any]] = {}
+    for path in paths:
+        for result in json.loads(path.read_text())["results"]:
+            by_size.setdefault(result["size"], {}).update(result)
+    return [by_size[size] for size in sorted(by_size)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="store sizes in rows, comma-separated")
@@ -698,12 +803,19 @@ def main() -> None:
     parser.add_argument("--store-key", help="the key of the cached stores (default: the commit of the installed detente)")
     parser.add_argument("--adopt", action="append", default=[], metavar="SIZE=PATH",
                         help="use an SQLite store of the first SIZE rows written by this code (copied, never written)")  # fmt: skip
+    parser.add_argument("--steps", default=",".join(STEP_GROUPS), help=f"what to measure, of {', '.join(STEP_GROUPS)} (default all)")
     parser.add_argument("--build-only", action="store_true", help="build the stores and flat tables, measure nothing")
+    parser.add_argument("--report", type=Path, nargs="+", help="print the table of these results files (merged by size) and stop")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--step-args", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
         print(json.dumps(run_step(args.step, json.loads(args.step_args))))
+        return
+    if args.report:
+        results = merged(args.report)
+        print(markdown(results))
+        print(paper_scale(results))
         return
     try:
         sizes = sorted({int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip()})
@@ -711,6 +823,9 @@ def main() -> None:
         parser.error(f"--sizes takes whole numbers separated by commas, not {args.sizes!r}")
     if not sizes or sizes[0] <= 0:
         parser.error("--sizes needs at least one positive size")
+    steps = tuple(step.strip() for step in args.steps.split(",") if step.strip())
+    if unknown := [step for step in steps if step not in STEP_GROUPS]:
+        parser.error(f"--steps: no step {', '.join(unknown)} (the steps: {', '.join(STEP_GROUPS)})")
     began = time.perf_counter()
     key = args.store_key or code_key()
     folder = args.cache / args.backend / key
@@ -733,7 +848,7 @@ def main() -> None:
         flat = flat_table(args.cache, source, size)
         log(f"{size:,}: store ready ({builds[size]}) in {time.perf_counter() - started:.0f} s")
         if not args.build_only:
-            results.append(measure(stores, size, flat, slice_path))
+            results.append(measure(stores, size, flat, slice_path, steps))
             log(f"{size:,}: measured in {time.perf_counter() - started:.0f} s")
     report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "backend": args.backend, "store_key": key,
               "python": sys.version.split()[0], "slice_rows": args.slice, "builds": builds, "results": results,
@@ -742,6 +857,7 @@ def main() -> None:
     output.write_text(json.dumps(report, indent=1))
     if results:
         print(markdown(results))
+        print(paper_scale(results))
     print(f"\nresults: {output}; total {report['total_seconds']:,} s")
 
 
