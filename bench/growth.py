@@ -404,7 +404,7 @@ def bytes_by_part(stores: Any, name: str) -> dict[str, Any]:
 # 3. The measures (each run in a child process) --------------------------------------------------------------
 
 
-def draws(flat: Path, seed: int) -> dict[str, Any]:
+def draws(flat: Path, seed: int, busiest: int = PAIR_DRAWS) -> dict[str, Any]:
     """The busiest pair (by count) and uniformly drawn pairs, each with a query date of the data's last year."""
     import duckdb
 
@@ -417,7 +417,7 @@ def draws(flat: Path, seed: int) -> dict[str, Any]:
     return {
         "busiest": counts[0][0], "busiest_rows": counts[0][1], "pairs": len(counts),
         "median_rows": statistics.median(count for _, count in counts),
-        "busiest_queries": [(counts[0][0], date.fromordinal(day()).isoformat()) for _ in range(PAIR_DRAWS)],
+        "busiest_queries": [(counts[0][0], date.fromordinal(day()).isoformat()) for _ in range(busiest)],
         "uniform_queries": [(rng.choice(pairs), date.fromordinal(day()).isoformat()) for _ in range(UNIFORM_DRAWS)],
     }  # fmt: skip
 
@@ -431,13 +431,14 @@ def run_pair(url: str, queries: dict[str, list[tuple[str, str]]]) -> dict[str, A
     api.relationship(store, *first[0].split("-"), as_of=date.fromisoformat(first[1]))  # warm: code, tables
     results: dict[str, Any] = {}
     for name in ("busiest_queries", "uniform_queries"):
-        times, answers = [], []
+        times, cpu, answers = [], [], []
         for pair, day in queries[name]:
-            started = time.perf_counter()
+            started, began = time.perf_counter(), time.process_time()
             state = api.relationship(store, *pair.split("-"), as_of=date.fromisoformat(day))
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - began)
             answers.append((state.score, state.evidence["events"]))
-        results[name] = {**percentiles(times), "answers": answers}
+        results[name] = {**percentiles(times), "cpu_p50_ms": percentiles(cpu)["p50_ms"], "answers": answers}
     store.close()
     return results
 
@@ -479,13 +480,14 @@ def run_duckdb(flat: Path, queries: dict[str, list[tuple[str, str]]]) -> dict[st
     connection.execute(PEER_PAIR, {"pair": first[0], "as_of": day_number(first[1])}).fetchall()
     results: dict[str, Any] = {}
     for name in ("busiest_queries", "uniform_queries"):
-        times, answers = [], []
+        times, cpu, answers = [], [], []
         for pair, day in queries[name]:
-            started = time.perf_counter()
+            started, began = time.perf_counter(), time.process_time()
             found = connection.execute(PEER_PAIR, {"pair": pair, "as_of": day_number(day)}).fetchall()
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - began)  # every DuckDB thread's
             answers.append((found[0][1], found[0][2]) if found else (0.0, 0))
-        results[name] = {**percentiles(times), "answers": answers}
+        results[name] = {**percentiles(times), "cpu_p50_ms": percentiles(cpu)["p50_ms"], "answers": answers}
         times = []
         for pair, day in queries[name]:
             started = time.perf_counter()
@@ -590,14 +592,14 @@ STEP_GROUPS = ("bytes", "pair", "import", "rebuild")
 and `detente pairs` on that copy, and the bare append); rebuild (decode and the two rebuilds)."""
 
 
-def measure(stores: Any, size: int, flat: Path, slice_path: Path, steps: tuple[str, ...] = STEP_GROUPS) -> dict[str, Any]:
+def measure(stores: Any, size: int, flat: Path, slice_path: Path, steps: tuple[str, ...] = STEP_GROUPS, busiest: int = PAIR_DRAWS) -> dict[str, Any]:
     name = f"store-{size}"
     url = stores.url(name)
     result: dict[str, Any] = {"size": size}
     if "bytes" in steps:
         log(f"{size:,}: bytes")
         result["bytes"] = bytes_by_part(stores, name)
-    queries = draws(flat, seed=size)
+    queries = draws(flat, seed=size, busiest=busiest)
     result["pairs"] = {key: queries[key] for key in ("busiest", "busiest_rows", "pairs", "median_rows")}
     peer: dict[str, Any] = {}
     if "pair" in steps or "import" in steps:
@@ -687,10 +689,18 @@ def pair_figures(result: dict[str, Any], put: Any) -> None:
     put("  DuckDB, the same score, p50 / p90, ms", busy["duckdb"]["p50_ms"], f"{busy['duckdb']['p50_ms']} / {busy['duckdb']['p90_ms']}", busy["duckdb"]["p50_ms"])
     put("  DuckDB, decayed flow over the rows (lighter), p50, ms", 0, f"{busy['duckdb']['rows_flow']['p50_ms']}", busy["duckdb"]["rows_flow"]["p50_ms"])
     put("  busiest ÷ DuckDB, p50", 0, f"{busy['detente']['p50_ms'] / busy['duckdb']['p50_ms']:.1f}×")
+    if "cpu_p50_ms" in busy["detente"]:
+        put("  CPU p50, detente / DuckDB, ms (ratio)", busy["detente"]["cpu_p50_ms"],
+            f"{busy['detente']['cpu_p50_ms']:,} / {busy['duckdb']['cpu_p50_ms']:,} ({busy['detente']['cpu_p50_ms'] / busy['duckdb']['cpu_p50_ms']:.1f}×)",
+            busy["detente"]["cpu_p50_ms"])  # fmt: skip
     put("uniform pair: status p50 / p90, ms", uni["detente"]["p50_ms"], f"{uni['detente']['p50_ms']} / {uni['detente']['p90_ms']}", uni["detente"]["p50_ms"])
     put("  DuckDB, p50 / p90, ms", uni["duckdb"]["p50_ms"], f"{uni['duckdb']['p50_ms']} / {uni['duckdb']['p90_ms']}", uni["duckdb"]["p50_ms"])
     put("  DuckDB, decayed flow over the rows (lighter), p50, ms", 0, f"{uni['duckdb']['rows_flow']['p50_ms']}", uni["duckdb"]["rows_flow"]["p50_ms"])
     put("  uniform ÷ DuckDB, p50", 0, f"{uni['detente']['p50_ms'] / uni['duckdb']['p50_ms']:.2f}×")
+    if "cpu_p50_ms" in uni["detente"]:
+        put("  CPU p50, detente / DuckDB, ms (ratio) ", uni["detente"]["cpu_p50_ms"],
+            f"{uni['detente']['cpu_p50_ms']:,} / {uni['duckdb']['cpu_p50_ms']:,} ({uni['detente']['cpu_p50_ms'] / uni['duckdb']['cpu_p50_ms']:.2f}×)",
+            uni["detente"]["cpu_p50_ms"])  # fmt: skip
     put("  answers differing from DuckDB's (busiest, uniform)", 0, f"{busy['mismatches']} of {busy['detente']['n']}, {uni['mismatches']} of {uni['detente']['n']}")
 
 
@@ -804,6 +814,7 @@ def main() -> None:
     parser.add_argument("--adopt", action="append", default=[], metavar="SIZE=PATH",
                         help="use an SQLite store of the first SIZE rows written by this code (copied, never written)")  # fmt: skip
     parser.add_argument("--steps", default=",".join(STEP_GROUPS), help=f"what to measure, of {', '.join(STEP_GROUPS)} (default all)")
+    parser.add_argument("--busiest-draws", type=int, default=PAIR_DRAWS, help="queries of the busiest pair at each size (default 20)")
     parser.add_argument("--build-only", action="store_true", help="build the stores and flat tables, measure nothing")
     parser.add_argument("--report", type=Path, nargs="+", help="print the table of these results files (merged by size) and stop")
     parser.add_argument("--step", help=argparse.SUPPRESS)
@@ -848,7 +859,7 @@ def main() -> None:
         flat = flat_table(args.cache, source, size)
         log(f"{size:,}: store ready ({builds[size]}) in {time.perf_counter() - started:.0f} s")
         if not args.build_only:
-            results.append(measure(stores, size, flat, slice_path, steps))
+            results.append(measure(stores, size, flat, slice_path, steps, max(1, args.busiest_draws)))
             log(f"{size:,}: measured in {time.perf_counter() - started:.0f} s")
     report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "backend": args.backend, "store_key": key,
               "python": sys.version.split()[0], "slice_rows": args.slice, "builds": builds, "results": results,
