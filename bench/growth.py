@@ -853,6 +853,15 @@ def main() -> None:
     slice_path = slice_file(args.cache, args.slice)
     log(f"backend {args.backend}, stores keyed {key}, sizes {', '.join(f'{s:,}' for s in sizes)}; source {source}")
     results, builds = [], {}
+    output = args.cache / f"results-{args.backend}-{key}-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
+    report: dict[str, Any] = {}
+
+    def write_report() -> None:  # after each size, so that an interrupted run keeps what it measured
+        report.update(date=datetime.now(timezone.utc).isoformat(timespec="seconds"), backend=args.backend, store_key=key,
+                      python=sys.version.split()[0], slice_rows=args.slice, steps=list(steps), builds=builds, results=results,
+                      total_seconds=round(time.perf_counter() - began))  # fmt: skip
+        output.write_text(json.dumps(report, indent=1))
+
     for size in sizes:
         started = time.perf_counter()
         builds[size] = ensure_store(stores, size, sizes, source, folder)
@@ -861,11 +870,7 @@ def main() -> None:
         if not args.build_only:
             results.append(measure(stores, size, flat, slice_path, steps, max(1, args.busiest_draws)))
             log(f"{size:,}: measured in {time.perf_counter() - started:.0f} s")
-    report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "backend": args.backend, "store_key": key,
-              "python": sys.version.split()[0], "slice_rows": args.slice, "builds": builds, "results": results,
-              "total_seconds": round(time.perf_counter() - began)}  # fmt: skip
-    output = args.cache / f"results-{args.backend}-{key}-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
-    output.write_text(json.dumps(report, indent=1))
+        write_report()
     if results:
         print(markdown(results))
         print(paper_scale(results))
