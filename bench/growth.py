@@ -708,7 +708,7 @@ def rank_figures(result: dict[str, Any], put: Any) -> None:
     pairs = result["pairs_cli"]
     put("`detente pairs --limit 20`, whole process, s", pairs["median_s"], f"{pairs['median_s']:.2f}", pairs["median_s"])
     put("  DuckDB ranking of every pair, ms", pairs["duckdb_rank_ms"], f"{pairs['duckdb_rank_ms']:,}", pairs["duckdb_rank_ms"])
-    put("  pairs ÷ DuckDB ranking", 0, f"{pairs['median_s'] * 1000 / pairs['duckdb_rank_ms']:.0f}×")
+    put("  pairs ÷ DuckDB ranking", 0, f"{pairs['median_s'] * 1000 / pairs['duckdb_rank_ms']:.2f}×")
     rank = result["rank"]
     put("first ranking after an import (new process), s", rank["first_s"], f"{rank['first_s']:.2f}", rank["first_s"])
     put("  warm ranking, ms", rank["warm_ms"], f"{rank['warm_ms']:,}", rank["warm_ms"])
