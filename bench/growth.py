@@ -239,9 +239,9 @@ class SqliteStores:
                 shutil.copyfile(f"{self.path(source)}{suffix}", f"{self.path(target)}{suffix}")
 
     def rename(self, source: str, target: str) -> None:
-        for suffix in ("-wal", "-shm"):
-            Path(f"{self.path(source)}{suffix}").unlink(missing_ok=True)  # closed stores have folded their log
-        self.path(source).rename(self.path(target))
+        for suffix in ("-wal", "-shm", ""):  # a closed store has folded its log back, but move one left over with it
+            if Path(f"{self.path(source)}{suffix}").exists():
+                Path(f"{self.path(source)}{suffix}").rename(f"{self.path(target)}{suffix}")
 
     def drop(self, name: str) -> None:
         for suffix in ("", "-wal", "-shm"):
@@ -341,7 +341,10 @@ def run_grow(url: str, source: Path, stop: int, progress_path: Path) -> dict[str
     from detente.importers import GdeltReader
     from detente.service import Detente
 
-    service.CACHED_RECORDS = BUILD_CACHED_RECORDS  # building: no pair evicted and replayed (not a figure)
+    if hasattr(service, "CACHED_RECORDS"):
+        service.CACHED_RECORDS = BUILD_CACHED_RECORDS  # building: no pair evicted and replayed (not a figure)
+    else:
+        log("detente.service has no CACHED_RECORDS any more: building with the cache as shipped")
     progress = json.loads(progress_path.read_text())
     store = Detente(url)
     with tempfile.TemporaryDirectory(dir=progress_path.parent) as temporary:
