@@ -116,11 +116,12 @@ def _row(rng: random.Random, event_id: int, actor: str, target: str, code: Any, 
 # 2. Detente, end to end --------------------------------------------------------------------------------
 
 
-def run_detente(path: Path, database: Path, batch: int = BATCH) -> dict[str, Any]:
+def run_detente(path: Path, database: Path | str, batch: int = BATCH) -> dict[str, Any]:
+    """`database`: an SQLite file, or a store's URL (bench/growth.py imports into copies of grown stores)."""
     from detente.importers import GdeltReader
     from detente.service import Detente
 
-    store = Detente(f"sqlite:///{database}")
+    store = Detente(database if isinstance(database, str) else f"sqlite:///{database}")
     baseline = peak_mib()
     reader = GdeltReader(path)
     started, cpu = time.perf_counter(), time.process_time()
@@ -153,7 +154,10 @@ def _store_figures(store: Any) -> dict[str, Any]:
 # 3. The library alone ----------------------------------------------------------------------------------
 
 
-def run_bare(path: Path, database: Path, batch: int = BATCH, native: bool = False) -> dict[str, Any]:
+def run_bare(path: Path, database: Path | str, batch: int = BATCH, native: bool = False, into: str = "") -> dict[str, Any]:
+    """`database`: an SQLite file, or a URL for the SQLAlchemy run; `into`: the name of the application
+    whose tables to append to (bench/growth.py appends to a copy of a grown store with "detente"), by
+    default a table of the bare application's own."""
     from uuid import NAMESPACE_URL, uuid5
 
     from eventsourcing.application import Application
@@ -168,11 +172,13 @@ def run_bare(path: Path, database: Path, batch: int = BATCH, native: bool = Fals
     from detente.projections.gc_pace import relaxed_collection
     from detente.store import tune_sqlite
 
+    url = database if isinstance(database, str) else f"sqlite:///{database}"
     if native:  # the library's own SQLite module (sqlite3 directly), not the SQLAlchemy one detente uses
         env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(database)}
     else:
-        env = {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": f"sqlite:///{database}"}
-    app: Application[Any] = Application(env=env)
+        env = {"PERSISTENCE_MODULE": "eventsourcing_sqlalchemy", "SQLALCHEMY_URL": url}
+    bare_class = type("Bare", (Application,), {"name": into}) if into else Application
+    app: Application[Any] = bare_class(env=env)
     if not native:
         tune_sqlite(app.recorder.datastore.engine)  # type: ignore[attr-defined]  # the page cache detente's store gets
     events = list(_equivalent_events(path))  # read outside the timing: the bare rate excludes parsing
