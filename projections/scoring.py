@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-from detente.domain.events import EVENT_TYPES
+from typing import Any
+
 from detente.domain.sources import Status
 
 # The flow ------------------------------------------------------------------------------------------------
@@ -34,18 +35,31 @@ CLAIM_FACTORS = {Status.REPORTED.value: 1.0, Status.CONFIRMED.value: 1.0, Status
 """What a record weighs by how it is attributed: a claim counts half, a denied claim a quarter (acts and
 conditions alike). An alleged record that a party denies counts as denied."""
 
-CLOSERS_LEFT_OUT_OF_THE_FLOW = frozenset(
-    name for name, event_class in EVENT_TYPES.items() if event_class.CLOSES and event_class.OPENS is None and "visit" not in event_class.CLOSES
-)
-"""Records that close a standing condition count as that condition's end, not also as acts of the flow. Most
-of their CAMEO codes are CAMEO's "yield" root 08 (085 ease sanctions +7, 0841 release +7, 087 de-escalate
-and 0871 ceasefire +9, 0874 retreat +10); a restoration is 054 (recognition, +6) and a treaty's end 160
-(reduce relations, −4). Goldstein (1992) weighs them by the step back from the hostile state (for 160, away
-from the alliance). The baseline already takes that step the day the condition closes (a war's −8 stops
-weighing, a ceasefire's −3 begins, a sanction's −2.5 is gone); adding the +9 or +10 to the flow as well counts
-the one change twice, and made the year after a war read warmer than the peace alone (India–Pakistan in 1973
-read cordial). A peace concluded and an alliance formed are agreements in their own right and stay in the
-flow; so do the records that open a condition (the blow itself is news)."""
+
+def __getattr__(name: str) -> Any:
+    """CLOSERS_LEFT_OUT_OF_THE_FLOW, derived from the event classes on first use (so that `detente --help`,
+    which reads DEFAULT_HALF_LIFE_DAYS, imports no event class); then kept as the module's own attribute."""
+    if name != "CLOSERS_LEFT_OUT_OF_THE_FLOW":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from detente.domain.events import EVENT_TYPES
+
+    closers = frozenset(
+        kind for kind, event_class in EVENT_TYPES.items() if event_class.CLOSES and event_class.OPENS is None and "visit" not in event_class.CLOSES
+    )
+    globals()[name] = closers
+    return closers
+
+
+# CLOSERS_LEFT_OUT_OF_THE_FLOW: the types that close a standing condition and open
+# nothing. Records that close a standing condition count as that condition's end, not also as acts of the flow. Most
+# of their CAMEO codes are CAMEO's "yield" root 08 (085 ease sanctions +7, 0841 release +7, 087 de-escalate
+# and 0871 ceasefire +9, 0874 retreat +10); a restoration is 054 (recognition, +6) and a treaty's end 160
+# (reduce relations, −4). Goldstein (1992) weighs them by the step back from the hostile state (for 160, away
+# from the alliance). The baseline already takes that step the day the condition closes (a war's −8 stops
+# weighing, a ceasefire's −3 begins, a sanction's −2.5 is gone); adding the +9 or +10 to the flow as well counts
+# the one change twice, and made the year after a war read warmer than the peace alone (India–Pakistan in 1973
+# read cordial). A peace concluded and an alliance formed are agreements in their own right and stay in the
+# flow; so do the records that open a condition (the blow itself is news).
 
 CURATED_EVIDENCE = 1.0
 """A hand-curated record (sourced and checked by an analyst) is one act of full evidence."""
