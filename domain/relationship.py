@@ -1,12 +1,14 @@
-"""The aggregate: one relationship per unordered pair of actors, and the rules its records obey."""
+"""The aggregate: one relationship per unordered pair of actors, and the rules its records obey.
+
+Over 250 lines because the rules are one class's guards over one state (what is open, closed, retracted,
+where each record's span lies): split across modules, each guard would reach into another's state. What a
+record asserts (its checksum) is in digests.py; field checks that need no state in validation.py."""
 
 from __future__ import annotations
 
 import dataclasses
-import zlib
-from datetime import date
 from collections.abc import Mapping
-from functools import lru_cache
+from datetime import date
 from typing import Any, NamedTuple
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -16,7 +18,8 @@ from . import errors, validation
 from .actors import Actor
 from .cameo import cameo
 from .dates import PartialDate
-from .events import CODE_FIELDS, EventCorrected, EventRetracted, PairEvent, specific_fields
+from .digests import assertion_digest
+from .events import CODE_FIELDS, EventCorrected, EventRetracted, PairEvent
 from .sources import CLAIM_STATUSES, STATUSES, Status
 
 PAIR_NAMESPACE = uuid5(NAMESPACE_URL, "https://detente.invalid/pair")
@@ -337,38 +340,6 @@ class Relationship(Aggregate):
         for opened, closer in list(self.closed_by.items()):
             if closer == retracted_id:
                 del self.closed_by[opened]
-
-
-ASSERTED_FIELDS = ("occurred_on", "actor", "target", "status", "claimed_by", "refers_to")
-"""What a record asserts besides its type-specific fields. Its sources, summary and an import's provenance
-(which file, how many mentions) are how it was learnt, not what happened: another copy of the same act may
-differ in them without contradicting it."""
-
-
-def assertion_digest(event_class: type[PairEvent], fields: dict[str, Any]) -> int:
-    """A stable checksum (CRC-32, the same in every process) of what a record asserts."""
-    text = repr([_canonical(fields.get(name, default)) for name, default in _asserted(event_class)])
-    return zlib.crc32(text.encode("utf-8", "backslashreplace"))
-
-
-@lru_cache(maxsize=None)
-def _asserted(event_class: type[PairEvent]) -> tuple[tuple[str, Any], ...]:
-    """(name, default) of each asserted field: a field left out of a record is the event's default."""
-    defaults = {field.name: field.default for field in dataclasses.fields(event_class)}
-    names = ASSERTED_FIELDS + tuple(name for name in specific_fields(event_class) if name != "provenance")
-    return tuple((name, None if defaults.get(name) is dataclasses.MISSING else defaults.get(name)) for name in names)
-
-
-def _canonical(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, (Actor, PartialDate)):
-        return str(value.code) if isinstance(value, Actor) else str(value)
-    if isinstance(value, dict):
-        return sorted((str(key), _canonical(item)) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return [_canonical(item) for item in value]
-    return str(value)
 
 
 def correctable_fields(event_class: type[PairEvent]) -> list[str]:

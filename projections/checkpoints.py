@@ -22,6 +22,9 @@ P), the query's cut-offs cut nothing (K and R at or after every fact's clocks, `
 whose every resolved fact is reported or confirmed); any half-life. Otherwise the full fold answers, and
 the checkpoint is made again. Checkpoints are a cache of the view (never history): replaced here, emptied
 with the score board by a rebuild.
+
+Over 250 lines: making a checkpoint, extending it with new rows and answering from it share one array layout;
+apart, each would restate it.
 """
 
 from __future__ import annotations

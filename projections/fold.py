@@ -5,6 +5,9 @@ retraction retracts; apply surviving corrections in recording order; mark denied
 day each fact counts from (then by position in the log). From those resolved facts come the pair's
 `Terms` (its acts and its spells, whatever the date); on the date D the terms give the flow's sums and
 the conditions open on D, and `kernel` gives the score and its band.
+
+Over 250 lines: the pipeline and the assembly of the state from its parts, which the checkpoints share
+(`assemble`); the parts themselves live in acts, conditions, drivers, listing and kernel.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from detente.domain.events import PairEvent
-from detente.domain.relationship import Relationship, assertion_digest
+from detente.domain.digests import assertion_digest
+from detente.domain.relationship import Relationship
 
 Acts = dict[tuple[str, int], list[str]]
 

@@ -1,4 +1,8 @@
-"""The event store: the eventsourcing library's Application over SQLAlchemy (SQLite or PostgreSQL)."""
+"""The event store: the eventsourcing library's Application over SQLAlchemy (SQLite or PostgreSQL).
+
+Over 250 lines: the Application, its snapshots (slim ones, written at the pace of a pair's size), the
+lenient load of a pair with an unreadable event and the opening of the engine, which all configure one Ledger.
+"""
 
 from __future__ import annotations
 

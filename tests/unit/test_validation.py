@@ -10,7 +10,8 @@ from detente.domain import errors
 from detente.domain.actors import Actor
 from detente.domain.dates import PartialDate, parse_moment
 from detente.domain.events import EVENT_TYPES
-from detente.domain.relationship import Relationship, assertion_digest
+from detente.domain.digests import assertion_digest
+from detente.domain.relationship import Relationship
 from detente.domain.sources import Source
 from detente.domain.validation import MAX_ID_LENGTH, check_event, check_plain, shown
 
