@@ -104,12 +104,10 @@ def test_a_month_or_day_of_zero_is_no_date(text: str) -> None:
         PartialDate.parse(text)
 
 
-def test_a_fixed_vocabulary_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
-    event_class = EVENT_TYPES["aid-provided"]
-    monkeypatch.setattr(event_class, "VOCABULARY", {"kind": ("economic", "military")})
-    check_event(event_class, cameo(kind="military"))
-    with pytest.raises(errors.InvalidEvent, match="economic, military"):
-        check_event(event_class, cameo(kind="spiritual"))
+def test_a_fixed_vocabulary_is_checked_by_the_type_that_declares_it() -> None:
+    record("sanction-imposed", **base(scope="comprehensive"))
+    with pytest.raises(errors.InvalidEvent, match="targeted"):
+        record("sanction-imposed", **base(scope="galactic"))
 
 
 def test_an_error_message_repeats_at_most_a_short_piece_of_a_long_value() -> None:
