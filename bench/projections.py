@@ -113,6 +113,7 @@ class Synthesiser:
         self.code_weights = [float(COMMON_CODES.get(code.code, 0.3)) for code in codes]
         self.aggregates: dict[int, Any] = {}
         self.memory: dict[int, dict[str, list[str]]] = {}
+        self.held: dict[int, dict[str, Any]] = {}
         self.count = 0
 
     def draws(self, events: int) -> list[tuple[datetime, int, date]]:
@@ -132,7 +133,8 @@ class Synthesiser:
     def record(self, published: datetime, pair: int, day: date, today: date) -> Any:
         from detente.domain.errors import DetenteError, EndsBeforeItStarts
         from detente.domain.events import EVENT_TYPES
-        from detente.domain.relationship import Relationship
+        from detente.domain.digests import assertion_digest
+        from detente.domain.relationship import Held, Relationship, keeps_nothing_for
 
         aggregate = self.aggregates.get(pair)
         if aggregate is None:
@@ -140,13 +142,16 @@ class Synthesiser:
             self.memory[pair] = {"sanction": [], "detention": [], "visit": [], "alleged": [], "recent": []}
         self.count += 1
         type_name, fields = self.fields(pair, published, day)
+        held = self.held.setdefault(pair, {})  # the dataset rows the aggregate keeps nothing of (the record index's part)
         try:
-            aggregate.record(EVENT_TYPES[type_name], today=today, **fields)
+            aggregate.record(EVENT_TYPES[type_name], today=today, elsewhere=held, **fields)
         except EndsBeforeItStarts:  # a date moved earlier put a closer before what it closes: correct the status instead
             fields = {**fields, "changes": {"status": "confirmed"}}
-            aggregate.record(EVENT_TYPES[type_name], today=today, **fields)
+            aggregate.record(EVENT_TYPES[type_name], today=today, elsewhere=held, **fields)
         except DetenteError as error:  # the generator should never break a rule
             raise RuntimeError(f"synthetic event breaks a rule: {type_name} {fields}") from error
+        if keeps_nothing_for(EVENT_TYPES[type_name], fields):
+            held[fields["record_id"]] = Held(type_name, assertion_digest(EVENT_TYPES[type_name], fields))
         self.remember(pair, type_name, fields)
         return aggregate
 
